@@ -1,0 +1,307 @@
+package dev.conduit.channel;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A channel passes items from sending threads to receiving threads, and can be closed so that
+ * receivers learn that no more items will come, without poison pills.
+ *
+ * <h2>Sending and receiving</h2>
+ * <ul>
+ *   <li>{@link #put} waits while the channel is full; {@link #offer(Object)} returns {@code false}
+ *       at once; {@link #offer(Object, Duration)} waits at most the given time.</li>
+ *   <li>{@link #take} waits while the channel is empty; {@link #poll()} returns {@code null} at once;
+ *       {@link #poll(Duration)} waits at most the given time; {@link #drainTo} moves what is
+ *       there without waiting; {@link #iterator()}, {@link #forEach} and {@link #stream()} take
+ *       items until the channel is closed and drained.</li>
+ * </ul>
+ * Items are never {@code null}. A channel of capacity 0 ({@link #rendezvous()}) holds nothing: a
+ * {@code put} completes only when a receiver takes its item.
+ *
+ * <h2>Closing</h2>
+ * <table class="striped">
+ *   <caption>What each party sees after a close</caption>
+ *   <tr><th></th><th>{@link #close()}</th><th>{@link #close(Throwable) close(cause)}</th><th>{@link #cancel()}</th></tr>
+ *   <tr><td>new and blocked senders</td><td colspan="3">fail with {@link ChannelClosedException}; a
+ *       failed send never leaves its item in the channel</td></tr>
+ *   <tr><td>buffered items</td><td colspan="2">still delivered to receivers</td><td>removed, returned by
+ *       {@code cancel()} and passed to {@code onUndelivered}</td></tr>
+ *   <tr><td>receivers, once drained</td><td>{@code take} throws {@link ChannelClosedException},
+ *       {@code poll} returns {@code null}, iteration ends</td><td>the same, the exception's cause is
+ *       {@code cause}; iteration throws it</td><td>{@code take} and iteration throw
+ *       {@link ChannelClosedException} at once; {@code poll} returns {@code null}</td></tr>
+ *   <tr><td>{@link #awaitTasks()}</td><td colspan="2">returns once every delivered item is marked
+ *       {@linkplain #taskDone() done}</td><td>discarded items count as done</td></tr>
+ * </table>
+ * Closing is idempotent: the first close or cancel decides the outcome; a later {@code cancel()}
+ * after {@code close()} still removes and returns what is buffered.
+ *
+ * <h2>Task accounting</h2>
+ * Like Python's {@code Queue.task_done()}/{@code join()}: each item accepted by a send is an
+ * unfinished task until a receiver calls {@link #taskDone()} for it, or the channel drops or
+ * cancels it. {@link #awaitTasks()} waits until no task is unfinished; unlike Python it has a
+ * timed form.
+ *
+ * <h2>Blocking and interruption</h2>
+ * Blocking methods throw {@link InterruptedException} if the thread is interrupted before or while
+ * waiting; an interrupted send leaves nothing of its item in the channel, and an interrupted
+ * receive removes nothing. Channels never hold a monitor while waiting, so virtual threads that
+ * block on them do not pin their carrier.
+ *
+ * <h2>Memory consistency effects</h2>
+ * Actions in a thread before it sends an item <i>happen-before</i> actions after the receipt of
+ * that item in the receiving thread. Actions before {@code close} or {@code cancel} happen-before a
+ * receiver observes the channel closed. Actions before {@code taskDone()} happen-before the return
+ * of the {@code awaitTasks()} it allows to return.
+ *
+ * @param <T> the type of items
+ */
+public interface Channel<T> extends Iterable<T> {
+
+    // ---------------------------------------------------------------- creating
+
+    /**
+     * Creates a FIFO channel that holds at most {@code capacity} items; senders wait while it is full.
+     *
+     * @param capacity the most items buffered at once, at least 1 (use {@link #rendezvous()} for 0)
+     * @param <T>      the item type
+     * @return a new open channel
+     * @throws IllegalArgumentException if {@code capacity} is less than 1
+     */
+    static <T> Channel<T> bounded(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("bounded channel capacity must be at least 1, was " + capacity
+                    + (capacity == 0 ? " (use Channel.rendezvous() for a capacity of 0)" : ""));
+        }
+        return Channel.<T>builder().capacity(capacity).build();
+    }
+
+    /**
+     * Creates a FIFO channel with no bound; sends never wait. Use only when producers are known to
+     * be slower than consumers, or memory is not a concern.
+     *
+     * @param <T> the item type
+     * @return a new open channel
+     */
+    static <T> Channel<T> unbounded() {
+        return Channel.<T>builder().unbounded().build();
+    }
+
+    /**
+     * Creates a channel of capacity 0: each {@link #put} waits until a receiver takes its item, like
+     * Go's unbuffered channel or {@link java.util.concurrent.SynchronousQueue}. {@link #offer(Object)}
+     * succeeds only if a receiver is already waiting; {@link #poll()} only if a sender is.
+     *
+     * @param <T> the item type
+     * @return a new open channel
+     */
+    static <T> Channel<T> rendezvous() {
+        return Channel.<T>builder().capacity(0).build();
+    }
+
+    /**
+     * Returns a builder for a channel with chosen capacity, ordering, overflow policy, name and
+     * undelivered-item callback.
+     *
+     * @param <T> the item type
+     * @return a new builder with the defaults: bounded 1024 items, FIFO, {@link Overflow#BLOCK}
+     */
+    static <T> ChannelBuilder<T> builder() {
+        return new ChannelBuilder<>();
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Sends an item, waiting while the channel is full.
+     *
+     * @param item the item, not {@code null}
+     * @throws InterruptedException   if interrupted while waiting; the item was not sent
+     * @throws ChannelClosedException if the channel is closed for sending, before or while waiting;
+     *                                the item was not sent
+     * @throws NullPointerException   if {@code item} is {@code null}
+     */
+    void put(T item) throws InterruptedException;
+
+    /**
+     * Sends an item if there is room now.
+     *
+     * @param item the item, not {@code null}
+     * @return {@code true} if sent (or, under a drop policy, accepted and dropped); {@code false} if
+     *         the channel is full, or for a rendezvous channel if no receiver is waiting
+     * @throws ChannelClosedException if the channel is closed for sending
+     * @throws NullPointerException   if {@code item} is {@code null}
+     */
+    boolean offer(T item);
+
+    /**
+     * Sends an item, waiting at most {@code timeout} for room.
+     *
+     * @param item    the item, not {@code null}
+     * @param timeout the longest wait; zero or negative means do not wait
+     * @return {@code true} if sent, {@code false} if the time ran out first (the item was not sent)
+     * @throws InterruptedException   if interrupted while waiting; the item was not sent
+     * @throws ChannelClosedException if the channel is closed for sending, before or while waiting
+     * @throws NullPointerException   if {@code item} or {@code timeout} is {@code null}
+     */
+    boolean offer(T item, Duration timeout) throws InterruptedException;
+
+    // ---------------------------------------------------------------- receiving
+
+    /**
+     * Receives an item, waiting while the channel is empty.
+     *
+     * @return the item
+     * @throws InterruptedException   if interrupted while waiting; no item was removed
+     * @throws ChannelClosedException if the channel is closed and drained (its cause is the one given
+     *                                to {@link #close(Throwable)}, if any) or was cancelled
+     */
+    T take() throws InterruptedException;
+
+    /**
+     * Receives an item if one is there now.
+     *
+     * @return the item, or {@code null} if the channel is empty or closed and drained
+     */
+    T poll();
+
+    /**
+     * Receives an item, waiting at most {@code timeout} for one.
+     *
+     * @param timeout the longest wait; zero or negative means do not wait
+     * @return the item, or {@code null} if the time ran out, or at once if the channel is closed
+     *         and drained
+     * @throws InterruptedException if interrupted while waiting; no item was removed
+     * @throws NullPointerException if {@code timeout} is {@code null}
+     */
+    T poll(Duration timeout) throws InterruptedException;
+
+    /**
+     * Moves up to {@code max} items that are in the channel now into {@code sink}, in the order
+     * {@link #take} would return them, without waiting.
+     *
+     * @param sink where the items go
+     * @param max  the most items to move; 0 or less moves none
+     * @return how many items were moved
+     * @throws NullPointerException if {@code sink} is {@code null}
+     */
+    int drainTo(Collection<? super T> sink, int max);
+
+    /**
+     * Returns an iterator that takes items until the channel is closed and drained. Each
+     * {@code hasNext()} waits for an item; it returns {@code false} once the channel is closed and
+     * drained, and throws {@link ChannelClosedException} if the channel was closed with a cause or
+     * cancelled, so that a failure upstream is not mistaken for a normal end. An interrupt while
+     * waiting throws {@link ChannelInterruptedException}. Several threads may iterate one channel at
+     * once; each item goes to exactly one of them.
+     *
+     * @return a consuming iterator
+     */
+    @Override
+    Iterator<T> iterator();
+
+    /**
+     * Returns a sequential stream that takes items until the channel is closed and drained, with the
+     * same waiting and error behaviour as {@link #iterator()}.
+     *
+     * @return a consuming stream
+     */
+    default Stream<T> stream() {
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * Closes the channel for sending; buffered items remain for receivers. Blocked and later senders
+     * fail with {@link ChannelClosedException}; once the buffer is drained, receivers see the end.
+     * Idempotent: calls after the first close or cancel have no effect.
+     */
+    void close();
+
+    /**
+     * Closes the channel like {@link #close()}, recording {@code cause} so that, once drained,
+     * receivers fail with a {@link ChannelClosedException} whose cause it is. Only the first close
+     * records a cause.
+     *
+     * @param cause why the channel was closed, not {@code null}
+     * @throws NullPointerException if {@code cause} is {@code null}
+     */
+    void close(Throwable cause);
+
+    /**
+     * Closes the channel at once: removes every buffered item, passes each to the
+     * {@code onUndelivered} callback, and returns them in the order they would have been taken.
+     * Blocked senders and receivers wake with {@link ChannelClosedException}. Removed items count as
+     * finished for {@link #awaitTasks()}. Calling it again returns an empty list.
+     *
+     * <p>If the callback throws, it is still called for every removed item, and the first failure is
+     * then thrown with the others suppressed; the channel is cancelled either way.
+     *
+     * @return the items that were buffered and will now never be delivered
+     */
+    List<T> cancel();
+
+    /** @return {@code true} once {@link #close()}, {@link #close(Throwable)} or {@link #cancel()} was called */
+    boolean isClosedForSend();
+
+    /** @return {@code true} once the channel is closed and holds no more items for receivers */
+    boolean isClosedForReceive();
+
+    // ---------------------------------------------------------------- task accounting
+
+    /**
+     * Marks one received item as finished. Call it once per item received, after handling it.
+     *
+     * @throws IllegalStateException if called more times than items were received
+     */
+    void taskDone();
+
+    /**
+     * Waits until every item ever accepted by a send is finished: marked by {@link #taskDone()},
+     * dropped by the overflow policy, or removed by {@link #cancel()}.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void awaitTasks() throws InterruptedException;
+
+    /**
+     * Waits at most {@code timeout} until every accepted item is finished.
+     *
+     * @param timeout the longest wait
+     * @return {@code true} if all tasks are finished, {@code false} if the time ran out first
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean awaitTasks(Duration timeout) throws InterruptedException;
+
+    /** @return items accepted by sends and not yet finished (see {@link #awaitTasks()}) */
+    long unfinishedTasks();
+
+    // ---------------------------------------------------------------- state
+
+    /** @return how many items a receiver could take now (a snapshot; it may change at once) */
+    int size();
+
+    /** @return {@code true} if a {@link #poll()} now would find no item */
+    boolean isEmpty();
+
+    /** @return {@code true} if an {@link #offer(Object)} now would find no room */
+    boolean isFull();
+
+    /** @return the capacity: {@link Integer#MAX_VALUE} when unbounded, 0 for a rendezvous channel */
+    int capacity();
+
+    /** @return the channel's name, used in errors, {@code toString()} and {@link #stats()} */
+    String name();
+
+    /** @return counts and waiting times so far, to tell whether senders or receivers are the bottleneck */
+    ChannelStats stats();
+}

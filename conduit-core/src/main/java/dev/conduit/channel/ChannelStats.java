@@ -1,0 +1,24 @@
+package dev.conduit.channel;
+
+/**
+ * A snapshot of what a channel has done, for finding which side of it is the bottleneck.
+ *
+ * <p>Waiting times are summed over all threads: two putters blocked for one second each add two
+ * seconds of {@code putBlockedNanos}. A putter blocked on a full channel means the consumers are
+ * slower than the producers; a taker starved on an empty channel means the opposite. Counts are
+ * exact once the channel is quiescent; while threads are working, each field is read separately
+ * and the snapshot is approximate.
+ *
+ * @param name             the channel's name
+ * @param capacity         the channel's capacity ({@link Integer#MAX_VALUE} when unbounded, 0 for rendezvous)
+ * @param size             items buffered when the snapshot was taken
+ * @param peakSize         the most items that were ever buffered at once
+ * @param sent             items accepted by a send (including ones later dropped or cancelled)
+ * @param received         items handed to receivers
+ * @param dropped          items dropped by the overflow policy or discarded by {@link Channel#cancel()}
+ * @param putBlockedNanos  total time senders spent waiting for room
+ * @param takeStarvedNanos total time receivers spent waiting for an item
+ */
+public record ChannelStats(String name, int capacity, int size, int peakSize, long sent, long received,
+                           long dropped, long putBlockedNanos, long takeStarvedNanos) {
+}

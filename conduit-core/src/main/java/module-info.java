@@ -1,0 +1,7 @@
+/**
+ * Conduit: channels, select, synchronisation helpers, worker pools and pipelines for passing data
+ * between threads. No runtime dependencies beyond {@code java.base}.
+ */
+module dev.conduit.core {
+    exports dev.conduit.channel;
+}

@@ -1,0 +1,154 @@
+package dev.conduit.cli.download;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One run of the downloader: the two stages wired together, and the ledger that proves no URL is
+ * lost.
+ *
+ * <p>The ledger holds one outcome slot per input URL, set exactly once (compare-and-set) when the
+ * URL is saved, skipped or failed. After the run every slot must be set; one that is not (the run
+ * was interrupted, or a bug) is reported as failed with that reason, so it lands in the failed file
+ * instead of vanishing. A slot set twice would mean a URL was handled twice; that is counted and
+ * reported as an internal error.
+ */
+final class DownloadRun {
+
+    /**
+     * The outcome of a run.
+     *
+     * @param total   URLs given
+     * @param saved   URLs saved (under their name or a suffixed one)
+     * @param skipped URLs skipped because their file existed ({@code --skip-existing})
+     * @param failed  URLs that failed, in input order, with reasons
+     * @param bytes   body bytes saved
+     * @param took    wall time
+     * @param report  the stage report
+     * @param doubles outcomes recorded twice for one URL (0 unless there is a bug)
+     */
+    record Summary(int total, int saved, int skipped, List<FailedFile.Entry> failed, long bytes, Duration took,
+                   String report, int doubles) {
+    }
+
+    private final DownloadSettings settings;
+    private final Progress progress;
+    private final DownloadStage.BodySink sink;
+
+    DownloadRun(DownloadSettings settings, Progress progress, DownloadStage.BodySink sink) {
+        this.settings = settings;
+        this.progress = progress;
+        this.sink = sink;
+    }
+
+    /** The usual sink: the temporary file itself, truncated for each attempt. */
+    static DownloadStage.BodySink fileSink() {
+        return temp -> Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /**
+     * Downloads every job and returns what happened; the output directory must be usable.
+     *
+     * @throws InterruptedException if interrupted; the workers are interrupted too
+     */
+    Summary run(List<UrlJob> jobs) throws InterruptedException {
+        long start = System.nanoTime();
+        AtomicReferenceArray<Object> ledger = new AtomicReferenceArray<>(jobs.size());
+        AtomicInteger doubles = new AtomicInteger();
+        OutputTree tree = new OutputTree(settings.outputDir());
+        progress.start(jobs.size());
+
+        String report;
+        try (ExecutorService httpThreads = Executors.newVirtualThreadPerTaskExecutor();
+             HttpClient client = HttpClient.newBuilder()
+                     .executor(httpThreads)
+                     .connectTimeout(settings.timeout())
+                     .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, with a limit
+                     .build()) {
+            DownloadStage download = new DownloadStage(settings, client, tree, progress, sink);
+            SaveStage save = new SaveStage(tree, settings.overwrite());
+
+            ChannelWiring.Stage<UrlJob, Fetched> downloadFn = job -> {
+                try {
+                    return download.apply(job);
+                } catch (DownloadFailure f) {
+                    record(ledger, doubles, job, f.reason());
+                    throw f;
+                } catch (RuntimeException e) {
+                    record(ledger, doubles, job, "internal error: " + e);
+                    throw e;
+                }
+            };
+            ChannelWiring.Stage<Fetched, Saved> saveFn = fetched -> {
+                try {
+                    Saved saved = save.apply(fetched);
+                    record(ledger, doubles, saved.job(), saved);
+                    return saved;
+                } catch (DownloadFailure f) {
+                    record(ledger, doubles, fetched.job(), f.reason());
+                    throw f;
+                }
+            };
+            report = wire(jobs, downloadFn, saveFn);
+        } finally {
+            progress.close();
+        }
+
+        int saved = 0;
+        int skipped = 0;
+        long bytes = 0;
+        List<FailedFile.Entry> failed = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Object outcome = ledger.get(i);
+            if (outcome instanceof Saved s) {
+                if (s.skipped()) {
+                    skipped++;
+                } else {
+                    saved++;
+                    bytes += s.bytes();
+                }
+            } else {
+                String reason = outcome instanceof String r ? r : "not processed (the run stopped before this URL finished)";
+                failed.add(new FailedFile.Entry(jobs.get(i), reason));
+            }
+        }
+        return new Summary(jobs.size(), saved, skipped, failed, bytes,
+                Duration.ofNanos(System.nanoTime() - start), report, doubles.get());
+    }
+
+    /**
+     * Connects the stages: {@code -j} virtual-thread download workers feeding {@code --save-workers}
+     * save workers. The only place that knows how the stages are wired.
+     *
+     * @return the stage report
+     */
+    private String wire(List<UrlJob> jobs, ChannelWiring.Stage<UrlJob, Fetched> downloadFn,
+                        ChannelWiring.Stage<Fetched, Saved> saveFn) throws InterruptedException {
+        ChannelWiring.Result result = ChannelWiring.run(jobs,
+                "download", settings.downloadWorkers(), downloadFn,
+                "save", settings.saveWorkers(), saveFn,
+                saved -> { });
+        return result.report();
+    }
+
+    /** Sets the URL's ledger slot; the first outcome stands, a second is counted as a bug. */
+    private void record(AtomicReferenceArray<Object> ledger, AtomicInteger doubles, UrlJob job, Object outcome) {
+        if (!ledger.compareAndSet(job.index(), null, outcome)) {
+            doubles.incrementAndGet();
+            return;
+        }
+        if (outcome instanceof Saved s) {
+            progress.saved(s);
+        } else {
+            progress.failed(job, (String) outcome);
+        }
+    }
+}

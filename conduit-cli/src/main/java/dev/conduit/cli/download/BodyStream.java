@@ -16,22 +16,26 @@ import java.util.concurrent.Flow;
  * A blocking {@link InputStream} over an HTTP response body publisher, with a read timeout.
  *
  * <p>Why not {@code BodyHandlers.ofInputStream()}: its reads wait forever once the headers have
- * arrived, so a server that stalls mid-body would hang a worker. Here the subscriber requests one
- * batch of buffers at a time and hands it over a small Conduit channel; the reader waits at most
+ * arrived, so a server that stalls mid-body would hang a worker. Here the subscriber requests a few
+ * batches of buffers at a time and hands them over a small Conduit channel; the reader waits at most
  * {@code timeout} for each batch, then cancels the subscription (which closes the connection) and
  * throws {@link HttpTimeoutException}.
  *
- * <p>Memory: at most one batch is requested ahead of the reader, so a body of any size needs only
- * the HTTP client's few buffers. Single reader; {@link #close()} may be called from any thread.
+ * <p>Memory: at most {@link #AHEAD} batches (of the client's 16 kB buffers) are requested ahead of
+ * the reader, so a body of any size needs only a few hundred kilobytes. Single reader; {@link #close()} may be called from any thread.
  */
 final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteBuffer>> {
+    /** Batches requested ahead of the reader: lets the client read the socket while the reader writes the file. */
+    static final int AHEAD = 8;
+
     private final Duration timeout;
     /** Batches from the client's threads to the reader; closed at the end of the body, with the cause on error. */
-    private final Channel<List<ByteBuffer>> batches = Channel.<List<ByteBuffer>>builder().name("http-body").capacity(4).build();
+    private final Channel<List<ByteBuffer>> batches = Channel.<List<ByteBuffer>>builder().name("http-body").capacity(AHEAD + 1).build();
     private volatile Flow.Subscription subscription;
     private volatile Throwable failure;
 
     // reader-side state, touched only by the reading thread
+    private List<ByteBuffer> currentBatch = List.of();
     private Iterator<ByteBuffer> current = List.<ByteBuffer>of().iterator();
     private ByteBuffer buffer;
     private boolean ended;
@@ -45,12 +49,12 @@ final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteB
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
-        s.request(1);
+        s.request(AHEAD);
     }
 
     @Override
     public void onNext(List<ByteBuffer> item) {
-        // Never blocks: one batch is requested at a time and the channel holds four.
+        // Never blocks: at most AHEAD batches are requested beyond what the reader took, and the channel holds one more.
         if (!batches.offer(item)) {
             onError(new IllegalStateException("HTTP body arrived faster than requested"));
         }
@@ -95,6 +99,25 @@ final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteB
         return n;
     }
 
+    /**
+     * Returns the next batch of body buffers, waiting at most the timeout; for a reader that writes
+     * buffers straight to a file. Do not mix with the {@code read} methods.
+     *
+     * @return the buffers, or {@code null} at the end of the body
+     * @throws HttpTimeoutException if no data came for the timeout (the exchange is then cancelled)
+     * @throws IOException          if the body failed (connection reset, closed early, ...)
+     */
+    List<ByteBuffer> next() throws IOException {
+        return nextBatch() ? takeCurrent() : null;
+    }
+
+    private List<ByteBuffer> takeCurrent() {
+        List<ByteBuffer> batch = currentBatch;
+        current = List.<ByteBuffer>of().iterator();
+        currentBatch = List.of();
+        return batch;
+    }
+
     /** Waits for the next batch; {@code false} at the end of the body. */
     private boolean nextBatch() throws IOException {
         List<ByteBuffer> batch;
@@ -116,6 +139,7 @@ final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteB
             }
             return false;
         }
+        currentBatch = batch;
         current = batch.iterator();
         Flow.Subscription s = subscription;
         if (s != null) {

@@ -1,7 +1,7 @@
 package dev.conduit.cli.download;
 
 import java.net.http.HttpClient;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ final class DownloadRun {
 
     /** The usual sink: the temporary file itself, truncated for each attempt. */
     static DownloadStage.BodySink fileSink() {
-        return temp -> Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        return temp -> FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.conduit.cli.download;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +42,7 @@ final class DownloadStage {
     /** Opens the temporary file for writing; replaced in tests to simulate a full disk. */
     @FunctionalInterface
     interface BodySink {
-        OutputStream open(Path tempFile) throws IOException;
+        WritableByteChannel open(Path tempFile) throws IOException;
     }
 
     /** What the stage reports while it works (implemented by the progress display). */
@@ -213,24 +213,28 @@ final class DownloadStage {
         BodyStream body = new BodyStream(settings.timeout());
         response.body().subscribe(body);
         long written = 0;
-        try (body; OutputStream out = openTemp(job, temp)) {
-            InputStream in = switch (encoding) {
-                case "gzip", "x-gzip" -> new GZIPInputStream(body, COPY_BUFFER);
-                case "deflate" -> new InflaterInputStream(body);
-                default -> body;
-            };
-            byte[] chunk = new byte[COPY_BUFFER];
-            for (int n; (n = in.read(chunk)) >= 0; ) {
-                written += n;
-                if (max > 0 && written > max) {
-                    throw new DownloadFailure(job, "too large: more than --max-size " + ByteSizes.format(max));
+        try (body; WritableByteChannel out = openTemp(job, temp)) {
+            if (encoding.equals("identity")) {
+                // the client's buffers go straight to the file: no copy
+                for (List<ByteBuffer> batch; (batch = body.next()) != null; ) {
+                    for (ByteBuffer buffer : batch) {
+                        written += buffer.remaining();
+                        checkSize(job, written, max);
+                        events.bytes(write(job, temp, out, buffer));
+                    }
                 }
-                try {
-                    out.write(chunk, 0, n);
-                } catch (IOException e) {
-                    throw new DownloadFailure(job, writeProblem("cannot write " + temp, e), e);
+            } else {
+                InputStream in = switch (encoding) {
+                    case "gzip", "x-gzip" -> new GZIPInputStream(body, COPY_BUFFER);
+                    case "deflate" -> new InflaterInputStream(body);
+                    default -> throw new DownloadFailure(job, "unsupported Content-Encoding: " + encoding);
+                };
+                byte[] chunk = new byte[COPY_BUFFER];
+                for (int n; (n = in.read(chunk)) >= 0; ) {
+                    written += n;
+                    checkSize(job, written, max);
+                    events.bytes(write(job, temp, out, ByteBuffer.wrap(chunk, 0, n)));
                 }
-                events.bytes(n);
             }
         } catch (DownloadFailure f) {
             throw f;
@@ -250,7 +254,26 @@ final class DownloadStage {
         return written;
     }
 
-    private OutputStream openTemp(UrlJob job, Path temp) throws DownloadFailure {
+    private static void checkSize(UrlJob job, long written, long max) throws DownloadFailure {
+        if (max > 0 && written > max) {
+            throw new DownloadFailure(job, "too large: more than --max-size " + ByteSizes.format(max));
+        }
+    }
+
+    /** Writes all of {@code buffer}; a write error (disk full) is the URL's failure, not a network error. */
+    private static int write(UrlJob job, Path temp, WritableByteChannel out, ByteBuffer buffer) throws DownloadFailure {
+        int n = buffer.remaining();
+        try {
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new DownloadFailure(job, writeProblem("cannot write " + temp, e), e);
+        }
+        return n;
+    }
+
+    private WritableByteChannel openTemp(UrlJob job, Path temp) throws DownloadFailure {
         try {
             return sink.open(temp);
         } catch (IOException e) {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,22 +170,23 @@ class DownloadCommandTest {
         server.route("/small", ex -> TestWebServer.send(ex, 200, "fits"));
         DownloadCommand command = new DownloadCommand();
         // The disk "fills up" after 64 kB: every write past that fails as the kernel reports ENOSPC.
-        command.sink = temp -> new OutputStream() {
-            private final OutputStream file = DownloadRun.fileSink().open(temp);
+        command.sink = temp -> new WritableByteChannel() {
+            private final WritableByteChannel file = DownloadRun.fileSink().open(temp);
             private long written;
 
             @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
+            public int write(ByteBuffer src) throws IOException {
+                if (written + src.remaining() > 64 * 1024) {
+                    throw new IOException("No space left on device");
+                }
+                int n = file.write(src);
+                written += n;
+                return n;
             }
 
             @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                if (written + len > 64 * 1024) {
-                    throw new IOException("No space left on device");
-                }
-                file.write(b, off, len);
-                written += len;
+            public boolean isOpen() {
+                return file.isOpen();
             }
 
             @Override

@@ -139,7 +139,24 @@ public final class DownloadCommand implements Callable<Integer> {
                 timeout, retries, retryWait, maxRedirects, skipExisting, overwrite, maxSize == null ? 0 : maxSize, userAgent);
 
         Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : Progress.lines(out);
-        DownloadRun.Summary summary = new DownloadRun(settings, progress, sink).run(jobs);
+        DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
+        // On Ctrl-C the JVM exits without returning here: clean up and keep the unfinished URLs.
+        Thread onInterrupt = new Thread(() -> {
+            try {
+                FailedFile.write(failed, outputDir, run.abandon(), run.total());
+                err.println("\nconduit download: interrupted; unfinished and failed URLs are in " + failed);
+            } catch (IOException | RuntimeException e) {
+                err.println("\nconduit download: interrupted; could not write " + failed + ": " + e.getMessage());
+            }
+            err.flush();
+        }, "download-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        DownloadRun.Summary summary;
+        try {
+            summary = run.run();
+        } finally {
+            removeShutdownHook(onInterrupt);
+        }
 
         boolean wrote;
         try {
@@ -164,6 +181,14 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         out.flush();
         return summary.failed().isEmpty() && summary.doubles() == 0 ? 0 : 1;
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run; it reports by itself
+        }
     }
 
     private void checkOptions() {

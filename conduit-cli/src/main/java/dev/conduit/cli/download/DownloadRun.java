@@ -39,14 +39,24 @@ final class DownloadRun {
                    String report, int doubles) {
     }
 
+    private static final String NOT_FINISHED = "not processed (the run stopped before this URL finished)";
+
     private final DownloadSettings settings;
     private final Progress progress;
     private final DownloadStage.BodySink sink;
+    private final List<UrlJob> jobs;
+    private final OutputTree tree;
+    /** One slot per job: a {@link Saved} or a failure reason; set once. */
+    private final AtomicReferenceArray<Object> ledger;
+    private final AtomicInteger doubles = new AtomicInteger();
 
-    DownloadRun(DownloadSettings settings, Progress progress, DownloadStage.BodySink sink) {
+    DownloadRun(DownloadSettings settings, Progress progress, DownloadStage.BodySink sink, List<UrlJob> jobs) {
         this.settings = settings;
         this.progress = progress;
         this.sink = sink;
+        this.jobs = List.copyOf(jobs);
+        this.tree = new OutputTree(settings.outputDir());
+        this.ledger = new AtomicReferenceArray<>(jobs.size());
     }
 
     /** The usual sink: the temporary file itself, truncated for each attempt. */
@@ -55,15 +65,12 @@ final class DownloadRun {
     }
 
     /**
-     * Downloads every job and returns what happened; the output directory must be usable.
+     * Downloads every job and returns what happened; the output directory must be usable. Call once.
      *
      * @throws InterruptedException if interrupted; the workers are interrupted too
      */
-    Summary run(List<UrlJob> jobs) throws InterruptedException {
+    Summary run() throws InterruptedException {
         long start = System.nanoTime();
-        AtomicReferenceArray<Object> ledger = new AtomicReferenceArray<>(jobs.size());
-        AtomicInteger doubles = new AtomicInteger();
-        OutputTree tree = new OutputTree(settings.outputDir());
         progress.start(jobs.size());
 
         String report;
@@ -80,20 +87,20 @@ final class DownloadRun {
                 try {
                     return download.apply(job);
                 } catch (DownloadFailure f) {
-                    record(ledger, doubles, job, f.reason());
+                    record(job, f.reason());
                     throw f;
                 } catch (RuntimeException e) {
-                    record(ledger, doubles, job, "internal error: " + e);
+                    record(job, "internal error: " + e);
                     throw e;
                 }
             };
             ChannelWiring.Stage<Fetched, Saved> saveFn = fetched -> {
                 try {
                     Saved saved = save.apply(fetched);
-                    record(ledger, doubles, saved.job(), saved);
+                    record(saved.job(), saved);
                     return saved;
                 } catch (DownloadFailure f) {
-                    record(ledger, doubles, fetched.job(), f.reason());
+                    record(fetched.job(), f.reason());
                     throw f;
                 }
             };
@@ -116,7 +123,7 @@ final class DownloadRun {
                     bytes += s.bytes();
                 }
             } else {
-                String reason = outcome instanceof String r ? r : "not processed (the run stopped before this URL finished)";
+                String reason = outcome instanceof String r ? r : NOT_FINISHED;
                 failed.add(new FailedFile.Entry(jobs.get(i), reason));
             }
         }
@@ -139,8 +146,30 @@ final class DownloadRun {
         return result.report();
     }
 
+    /**
+     * For a run cut short (the JVM is shutting down on Ctrl-C): removes the temporary files still
+     * being written and returns every URL that failed or has not finished, so they can go to the
+     * failed file. Safe to call from another thread while the run goes on.
+     */
+    List<FailedFile.Entry> abandon() {
+        tree.deleteTempFiles();
+        List<FailedFile.Entry> notDone = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Object outcome = ledger.get(i);
+            if (!(outcome instanceof Saved)) {
+                notDone.add(new FailedFile.Entry(jobs.get(i), outcome instanceof String r ? r : "not finished: the run was interrupted"));
+            }
+        }
+        return notDone;
+    }
+
+    /** @return how many URLs the run has */
+    int total() {
+        return jobs.size();
+    }
+
     /** Sets the URL's ledger slot; the first outcome stands, a second is counted as a bug. */
-    private void record(AtomicReferenceArray<Object> ledger, AtomicInteger doubles, UrlJob job, Object outcome) {
+    private void record(UrlJob job, Object outcome) {
         if (!ledger.compareAndSet(job.index(), null, outcome)) {
             doubles.incrementAndGet();
             return;

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -101,7 +100,7 @@ final class DownloadStage {
             return new Fetched(job, name, temp, bytes);
         } finally {
             if (!done) {
-                deleteQuietly(temp);
+                deleteQuietly(tree, temp);
             }
         }
     }
@@ -339,9 +338,9 @@ final class DownloadStage {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ');
     }
 
-    private static void deleteQuietly(Path p) {
+    private static void deleteQuietly(OutputTree tree, Path p) {
         try {
-            Files.deleteIfExists(p);
+            tree.deleteTempFile(p);
         } catch (IOException ignored) {
             // the temporary file's name starts with '.conduit-' and ends in '.part': visibly not a result
         }

@@ -48,7 +48,7 @@ final class FailedFile {
         }
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".conduit-failed-", ".tmp");
+        Path temp = OutputTree.createWithUsualPermissions(dir, ".conduit-failed-", ".tmp");
         try {
             try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 String when = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The output directory: temporary files, final names, and who gets which name.
@@ -34,6 +35,8 @@ final class OutputTree {
     private final Path root;
     /** Final paths (absolute, normalised) saved or being saved by this run; only grows. */
     private final Set<Path> claimedThisRun = ConcurrentHashMap.newKeySet();
+    /** Temporary files created and not yet placed or deleted, for {@link #deleteTempFiles()}. */
+    private final Set<Path> liveTempFiles = ConcurrentHashMap.newKeySet();
 
     /**
      * @param root the output directory; it must exist and be writable (see {@link #prepare})
@@ -56,7 +59,7 @@ final class OutputTree {
             return "cannot create output directory " + dir + ": " + DownloadStage.describe(e);
         }
         try {
-            Path probe = Files.createTempFile(dir, ".conduit-probe-", ".tmp");
+            Path probe = createWithUsualPermissions(dir, ".conduit-probe-", ".tmp");
             Files.delete(probe);
             return null;
         } catch (IOException e) {
@@ -71,7 +74,42 @@ final class OutputTree {
 
     /** Creates an empty temporary file in the output directory (same file system, so the final move is a rename). */
     Path newTempFile() throws IOException {
-        return Files.createTempFile(root, ".conduit-", ".part");
+        Path temp = createWithUsualPermissions(root, ".conduit-", ".part");
+        liveTempFiles.add(temp);
+        return temp;
+    }
+
+    /**
+     * Creates a new empty file with a random name in {@code dir}. Unlike {@link Files#createTempFile}
+     * (owner-only, 0600) it gets the permissions any new file gets (0666 less the umask), because
+     * it becomes the user's downloaded file.
+     */
+    static Path createWithUsualPermissions(Path dir, String prefix, String suffix) throws IOException {
+        while (true) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix);
+            try {
+                return Files.createFile(p);
+            } catch (FileAlreadyExistsException taken) {
+                // 1 in 2^64 odds; pick another name
+            }
+        }
+    }
+
+    /** Deletes a temporary file that will not be placed. */
+    void deleteTempFile(Path temp) throws IOException {
+        liveTempFiles.remove(temp);
+        Files.deleteIfExists(temp);
+    }
+
+    /** Deletes every temporary file still live (the run is being abandoned); best effort. */
+    void deleteTempFiles() {
+        for (Path temp : liveTempFiles) {
+            try {
+                deleteTempFile(temp);
+            } catch (IOException ignored) {
+                // best effort during shutdown; the name shows it is a leftover
+            }
+        }
     }
 
     /** @return {@code true} if the file for {@code name} exists and was not written by this run */
@@ -92,6 +130,7 @@ final class OutputTree {
         Path target = placeForParents(resolveInside(name));
         if (overwrite && !Files.isDirectory(target) && claimedThisRun.add(target)) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            liveTempFiles.remove(temp);
             return root.relativize(target);
         }
         for (int n = 0; n < 100_000; n++) {
@@ -116,7 +155,7 @@ final class OutputTree {
             return claimByRename(temp, candidate);
         }
         claimedThisRun.add(candidate);
-        Files.delete(temp);
+        deleteTempFile(temp);
         return true;
     }
 
@@ -132,6 +171,7 @@ final class OutputTree {
             }
             Files.move(temp, candidate);
         }
+        liveTempFiles.remove(temp);
         return true;
     }
 

@@ -1,7 +1,6 @@
 package dev.conduit.cli.download;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -35,7 +34,7 @@ final class SaveStage {
             return new Saved(fetched.job(), file, fetched.bytes(), false);
         } catch (IOException | RuntimeException e) {
             try {
-                Files.deleteIfExists(fetched.tempFile());
+                tree.deleteTempFile(fetched.tempFile());
             } catch (IOException ignored) {
                 // reported below; the leftover is a '.conduit-*.part' file, never a final name
             }

@@ -245,7 +245,7 @@ final class DownloadStage {
         } catch (IOException e) {
             // from the network (reset, closed early, bad gzip) or from closing the file (a late ENOSPC)
             if (isDiskFull(e)) {
-                throw new DownloadFailure(job, writeProblem("cannot write " + temp, e), e);
+                throw new DownloadFailure(job, writeProblem("cannot write to " + settings.outputDir(), e), e);
             }
             throw new Retryable("connection failed while reading the body after " + ByteSizes.format(written)
                     + " (" + describe(e) + ")", null);
@@ -260,14 +260,14 @@ final class DownloadStage {
     }
 
     /** Writes all of {@code buffer}; a write error (disk full) is the URL's failure, not a network error. */
-    private static int write(UrlJob job, Path temp, WritableByteChannel out, ByteBuffer buffer) throws DownloadFailure {
+    private int write(UrlJob job, Path temp, WritableByteChannel out, ByteBuffer buffer) throws DownloadFailure {
         int n = buffer.remaining();
         try {
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
         } catch (IOException e) {
-            throw new DownloadFailure(job, writeProblem("cannot write " + temp, e), e);
+            throw new DownloadFailure(job, writeProblem("cannot write to " + settings.outputDir(), e), e);
         }
         return n;
     }
@@ -276,7 +276,7 @@ final class DownloadStage {
         try {
             return sink.open(temp);
         } catch (IOException e) {
-            throw new DownloadFailure(job, writeProblem("cannot write " + temp, e), e);
+            throw new DownloadFailure(job, writeProblem("cannot write to " + settings.outputDir(), e), e);
         }
     }
 

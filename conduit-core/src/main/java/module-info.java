@@ -5,4 +5,5 @@
 module dev.conduit.core {
     exports dev.conduit.channel;
     exports dev.conduit.pool;
+    exports dev.conduit.sync;
 }

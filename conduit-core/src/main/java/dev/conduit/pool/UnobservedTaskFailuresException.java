@@ -9,7 +9,7 @@ import java.util.List;
  * and the others are also attached as {@linkplain #getSuppressed() suppressed} exceptions, so a
  * stack trace shows them all.
  */
-public class UnobservedTaskFailuresException extends RuntimeException {
+public final class UnobservedTaskFailuresException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient List<Throwable> failures;

@@ -4,4 +4,6 @@
  */
 module dev.conduit.core {
     exports dev.conduit.channel;
+    exports dev.conduit.pool;
+    exports dev.conduit.sync;
 }

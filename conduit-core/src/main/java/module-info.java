@@ -4,4 +4,5 @@
  */
 module dev.conduit.core {
     exports dev.conduit.channel;
+    exports dev.conduit.pipeline;
 }

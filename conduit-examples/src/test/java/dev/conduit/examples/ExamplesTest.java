@@ -47,6 +47,6 @@ class ExamplesTest {
     void everySeedScenarioOfTheIssueHasAnExample() {
         assertThat(Examples.names()).contains("lost-update", "ping-pong", "get-put-modes", "bounded-queue",
                 "queue-order", "producer-consumer", "many-producers", "task-done", "counter", "dictionary",
-                "thread-local");
+                "thread-local", "pipe");
     }
 }

@@ -5,8 +5,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,5 +51,14 @@ class ExamplesTest {
         assertThat(Examples.names()).contains("lost-update", "ping-pong", "get-put-modes", "bounded-queue",
                 "queue-order", "producer-consumer", "many-producers", "task-done", "counter", "dictionary",
                 "thread-local", "pipe");
+    }
+
+    @Test
+    void theReadmeTableHasARowForEveryExample() throws IOException {
+        String readme = Files.readString(Path.of("README.md")); // surefire runs in the module directory
+        for (Example e : Examples.all()) {
+            assertThat(readme).as("README row for %s", e.name())
+                    .contains("`" + e.type().getSimpleName() + "`, `" + e.name() + "`");
+        }
     }
 }

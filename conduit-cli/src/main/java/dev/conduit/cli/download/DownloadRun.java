@@ -1,5 +1,10 @@
 package dev.conduit.cli.download;
 
+import dev.conduit.pipeline.ErrorPolicy;
+import dev.conduit.pipeline.ItemFunction;
+import dev.conduit.pipeline.Pipeline;
+import dev.conduit.pipeline.PipelineResult;
+
 import java.net.http.HttpClient;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -83,7 +88,7 @@ final class DownloadRun {
             DownloadStage download = new DownloadStage(settings, client, tree, progress, sink);
             SaveStage save = new SaveStage(tree, settings.overwrite());
 
-            ChannelWiring.Stage<UrlJob, Fetched> downloadFn = job -> {
+            ItemFunction<UrlJob, Fetched> downloadFn = job -> {
                 try {
                     return download.apply(job);
                 } catch (DownloadFailure f) {
@@ -94,7 +99,7 @@ final class DownloadRun {
                     throw e;
                 }
             };
-            ChannelWiring.Stage<Fetched, Saved> saveFn = fetched -> {
+            ItemFunction<Fetched, Saved> saveFn = fetched -> {
                 try {
                     Saved saved = save.apply(fetched);
                     record(saved.job(), saved);
@@ -133,16 +138,21 @@ final class DownloadRun {
 
     /**
      * Connects the stages: {@code -j} virtual-thread download workers feeding {@code --save-workers}
-     * save workers. The only place that knows how the stages are wired.
+     * save workers through a bounded channel. The only place that knows how the stages are wired.
+     * Failures are skipped by the pipeline (and already in the ledger); items it did not get to are
+     * the ledger's empty slots.
      *
-     * @return the stage report
+     * @return the pipeline's stage report
      */
-    private String wire(List<UrlJob> jobs, ChannelWiring.Stage<UrlJob, Fetched> downloadFn,
-                        ChannelWiring.Stage<Fetched, Saved> saveFn) throws InterruptedException {
-        ChannelWiring.Result result = ChannelWiring.run(jobs,
-                "download", settings.downloadWorkers(), downloadFn,
-                "save", settings.saveWorkers(), saveFn,
-                saved -> { });
+    private String wire(List<UrlJob> jobs, ItemFunction<UrlJob, Fetched> downloadFn,
+                        ItemFunction<Fetched, Saved> saveFn) throws InterruptedException {
+        PipelineResult<Void> result = Pipeline.from(jobs)
+                .name("download")
+                .defaultErrorPolicy(ErrorPolicy.skip())
+                .map("download", settings.downloadWorkers(), downloadFn).virtualThreads()
+                .buffer(Math.max(4, 2 * settings.saveWorkers()))
+                .to("save", settings.saveWorkers(), saveFn::apply)
+                .run();
         return result.report();
     }
 

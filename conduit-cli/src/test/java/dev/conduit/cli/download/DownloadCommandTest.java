@@ -60,7 +60,7 @@ class DownloadCommandTest {
         }
         assertThat(listFiles(out)).hasSize(1000); // no duplicates, no temporary files, no failed file
         assertThat(run.out()).contains("1000 saved, 0 skipped, 0 failed of 1000 URLs")
-                .contains("bottleneck:").contains("download").contains("save");
+                .contains("Bottleneck:").contains("download->save").containsPattern("(?m)^save +2 +1000 +1000 +0 ");
     }
 
     @Test

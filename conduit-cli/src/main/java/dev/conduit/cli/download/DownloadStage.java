@@ -23,6 +23,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.Flow;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The download stage: one URL in, its complete body in a temporary file out ({@link Fetched}), or a
@@ -219,7 +220,7 @@ final class DownloadStage {
                     for (ByteBuffer buffer : batch) {
                         written += buffer.remaining();
                         checkSize(job, written, max);
-                        events.bytes(write(job, temp, out, buffer));
+                        events.bytes(write(job, out, buffer));
                     }
                 }
             } else {
@@ -232,7 +233,7 @@ final class DownloadStage {
                 for (int n; (n = in.read(chunk)) >= 0; ) {
                     written += n;
                     checkSize(job, written, max);
-                    events.bytes(write(job, temp, out, ByteBuffer.wrap(chunk, 0, n)));
+                    events.bytes(write(job, out, ByteBuffer.wrap(chunk, 0, n)));
                 }
             }
         } catch (DownloadFailure f) {
@@ -242,6 +243,8 @@ final class DownloadStage {
             throw new DownloadFailure(job, "cancelled", e);
         } catch (HttpTimeoutException e) {
             throw new Retryable("timed out: " + e.getMessage(), null);
+        } catch (ZipException e) {
+            throw new DownloadFailure(job, "the server sent a corrupt " + encoding + " body: " + describe(e), e);
         } catch (IOException e) {
             // from the network (reset, closed early, bad gzip) or from closing the file (a late ENOSPC)
             if (isDiskFull(e)) {
@@ -260,7 +263,7 @@ final class DownloadStage {
     }
 
     /** Writes all of {@code buffer}; a write error (disk full) is the URL's failure, not a network error. */
-    private int write(UrlJob job, Path temp, WritableByteChannel out, ByteBuffer buffer) throws DownloadFailure {
+    private int write(UrlJob job, WritableByteChannel out, ByteBuffer buffer) throws DownloadFailure {
         int n = buffer.remaining();
         try {
             while (buffer.hasRemaining()) {

@@ -108,8 +108,15 @@ public final class DownloadCommand implements Callable<Integer> {
     /** Where bodies are written; replaced by tests to simulate a full disk. */
     DownloadStage.BodySink sink = DownloadRun.fileSink();
 
+    /**
+     * Runs the download: reads the URLs, checks the output directory, runs the stages, writes the
+     * failed file and prints the summary (and the report). Blocks until every URL is done.
+     *
+     * @return the exit code: 0 all saved or skipped, 1 some failed, 2 unusable input or directory
+     * @throws InterruptedException if interrupted while the run goes on
+     */
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkOptions();

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A raw-socket HTTP/1.1 server on 127.0.0.1 that misbehaves on purpose, which a real HTTP server
- * library will not do: by request path,
+ * library will not do: by request path (a query is ignored, so one behaviour can have several URLs),
  * <ul>
  *   <li>{@code /stall}: reads the request and never answers;</li>
  *   <li>{@code /stall-body}: sends headers and half the body, then goes silent;</li>
@@ -75,7 +75,8 @@ final class MisbehavingServer implements AutoCloseable {
             byte[] body = body();
             String headers = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: "
                     + body.length + "\r\nConnection: close\r\n\r\n";
-            switch (path) {
+            String route = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            switch (route) {
                 case "/stall" -> { } // hold the socket open until close()
                 case "/stall-body" -> {
                     out.write(headers.getBytes(StandardCharsets.US_ASCII));
@@ -84,7 +85,7 @@ final class MisbehavingServer implements AutoCloseable {
                 }
                 case "/reset-once", "/reset-always" -> {
                     out.write(headers.getBytes(StandardCharsets.US_ASCII));
-                    if (path.equals("/reset-always") || n == 1) {
+                    if (route.equals("/reset-always") || n == 1) {
                         out.write(body, 0, 5_000);
                         out.flush();
                         s.setSoLinger(true, 0); // close with RST: "connection reset" on the client

@@ -50,7 +50,7 @@ class ExamplesTest {
     void everySeedScenarioOfTheIssueHasAnExample() {
         assertThat(Examples.names()).contains("lost-update", "ping-pong", "get-put-modes", "bounded-queue",
                 "queue-order", "producer-consumer", "many-producers", "task-done", "counter", "dictionary",
-                "thread-local", "pipe");
+                "thread-local", "pipe", "shared-list", "event-condition", "worker-pool", "bank-account");
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class Examples {
                     PoolResultsAndErrors.class, PoolResultsAndErrors::run),
             new Example("pipe", "003",
                     "three stage threads joined by queues, None sentinels, time.sleep(1) to wait for results",
-                    "stages joined by bounded channels; the end travels by close; join instead of sleep",
+                    "stages joined by bounded channels, the end travels by close; then the same with Pipeline",
                     ThreeStagePipe.class, ThreeStagePipe::run),
             new Example("counter", "003",
                     "ThreadSafeCounter: 10 threads x 10,000 increments under a lock",

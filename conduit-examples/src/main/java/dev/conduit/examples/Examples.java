@@ -14,7 +14,7 @@ public final class Examples {
     private static final List<Example> ALL = List.of(
             new Example("lost-update", "000, 001, 004",
                     "two threads do `value = value + 1` on a global; the lock fixes it",
-                    "the lost update made certain, then fixed with a lock, AtomicLong and LongAdder",
+                    "the lost update made certain, then fixed with a lock, AtomicLong, LongAdder and Guarded",
                     LostUpdate.class, LostUpdate::run),
             new Example("shared-list", "001",
                     "a worker adds one to each element of a shared list while main prints it; an Event stops it",

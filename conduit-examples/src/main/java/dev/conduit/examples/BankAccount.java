@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.LongAccumulator;
  * balances can belong to another thread's operation; and its random amounts can ask for more than
  * will ever be deposited, and then a withdrawer waits forever and the program never ends.
  *
- * <p>Here the balance is a {@link Guarded}: a deposit is {@code update(b -> b + amount)}, and a
- * withdrawal is {@code awaitAndUpdate(b -> b >= amount, b -> b - amount)}, which waits and withdraws
- * in one atomic step; both return the balance they produced, so what is printed is exact. Only
+ * <p>Here the account is a {@link Guarded}: a deposit is {@code update(a -> a.deposit(amount))}, and
+ * a withdrawal is {@code awaitAndUpdate(a -> a.balance() >= amount, a -> a.withdraw(amount))}, which
+ * waits and withdraws in one atomic step; both return the state they produced, so each printed
+ * balance is exactly the one that operation left, and its operation number says in which order the
+ * operations happened (the threads may print their lines in another order). Only
  * deposits that make a withdrawal possible wake that withdrawer. The amounts come from a fixed seed
  * and are checked before the run: if all withdrawals fit in the opening balance plus all deposits,
  * no withdrawer can wait forever. The six workers run on a {@link WorkerPool} (the seed: a
@@ -49,14 +51,36 @@ public final class BankAccount {
      * @param deposited     the sum of all deposits
      * @param withdrawn     the sum of the withdrawals that went through
      * @param finalBalance  the balance at the end: {@code initial + deposited - withdrawn}
-     * @param lowestBalance the lowest balance any operation left: never negative
+     * @param operations    how many deposits and withdrawals the account counted: every one of them
+     * @param lowestBalance the lowest balance, the opening one included: never negative
      * @param shortOnArrival how many withdrawals found the balance too low when they came, and waited
      */
-    public record Result(long initial, long deposited, long withdrawn, long finalBalance, long lowestBalance,
-                         int shortOnArrival) implements ExampleResult {
+    public record Result(long initial, long deposited, long withdrawn, long finalBalance, int operations,
+                         long lowestBalance, int shortOnArrival) implements ExampleResult {
         @Override
         public boolean ok() {
-            return finalBalance == initial + deposited - withdrawn && lowestBalance >= 0;
+            return finalBalance == initial + deposited - withdrawn && lowestBalance >= 0
+                    && operations == DEPOSITORS * DEPOSIT_ROUNDS + WITHDRAWERS * WITHDRAW_ROUNDS;
+        }
+    }
+
+    /**
+     * The account's state: an immutable value, as {@link Guarded} wants, replaced by each operation.
+     *
+     * @param balance    the money in it
+     * @param operations how many operations made it; each one's number says where it came in the
+     *                   account's history, whatever order the threads print their lines in
+     */
+    record Account(long balance, int operations) {
+        Account deposit(long amount) {
+            return new Account(balance + amount, operations + 1);
+        }
+
+        Account withdraw(long amount) {
+            if (amount > balance) {
+                throw new IllegalStateException("withdrawal of $" + amount + " exceeds the balance of $" + balance);
+            }
+            return new Account(balance - amount, operations + 1);
         }
     }
 
@@ -80,7 +104,7 @@ public final class BankAccount {
                     + " plus the deposits ($" + canWithdraw + "): some withdrawer would wait forever");
         }
 
-        Guarded<Long> balance = new Guarded<>(INITIAL);
+        Guarded<Account> account = new Guarded<>(new Account(INITIAL, 0));
         LongAccumulator lowest = new LongAccumulator(Math::min, INITIAL);
         LongAccumulator deposited = new LongAccumulator(Long::sum, 0);
         LongAccumulator withdrawn = new LongAccumulator(Long::sum, 0);
@@ -95,10 +119,11 @@ public final class BankAccount {
                 String name = "Depositor-" + (d + 1);
                 tasks.add(pool.submit(() -> {
                     for (long amount : mine) {
-                        long after = balance.update(b -> b + amount);
+                        Account after = account.update(a -> a.deposit(amount));
                         deposited.accumulate(amount);
-                        lowest.accumulate(after);
-                        out.printf("  %s deposited $%3d -> balance: $%d%n", name, amount, after);
+                        lowest.accumulate(after.balance());
+                        out.printf("  #%02d %s deposited $%3d -> balance: $%d%n", after.operations(), name, amount,
+                                after.balance());
                         Thread.sleep(DEPOSIT_PAUSE_MS);
                     }
                     return null;
@@ -109,15 +134,18 @@ public final class BankAccount {
                 String name = "Withdrawer-" + (w + 1);
                 tasks.add(pool.submit(() -> {
                     for (long amount : mine) {
-                        if (balance.get() < amount) { // a snapshot, only for the message
+                        long seen = account.get().balance(); // a snapshot, only for the message
+                        if (seen < amount) {
                             shortOnArrival.incrementAndGet();
-                            out.printf("  %s wants to withdraw $%d: waiting for deposits%n", name, amount);
+                            out.printf("      %s wants to withdraw $%d, the balance is $%d: waiting for deposits%n",
+                                    name, amount, seen);
                         }
                         // Waits until the balance covers the amount, then withdraws, in one atomic step.
-                        long after = balance.awaitAndUpdate(b -> b >= amount, b -> b - amount);
+                        Account after = account.awaitAndUpdate(a -> a.balance() >= amount, a -> a.withdraw(amount));
                         withdrawn.accumulate(amount);
-                        lowest.accumulate(after);
-                        out.printf("  %s withdrew  $%3d -> balance: $%d%n", name, amount, after);
+                        lowest.accumulate(after.balance());
+                        out.printf("  #%02d %s withdrew  $%3d -> balance: $%d%n", after.operations(), name, amount,
+                                after.balance());
                         Thread.sleep(WITHDRAW_PAUSE_MS);
                     }
                     return null;
@@ -127,13 +155,14 @@ public final class BankAccount {
                 t.join(); // rethrows a worker's failure, if any
             }
         }
-        Result r = new Result(INITIAL, deposited.get(), withdrawn.get(), balance.get(), lowest.get(),
-                shortOnArrival.get());
+        Account end = account.get();
+        Result r = new Result(INITIAL, deposited.get(), withdrawn.get(), end.balance(), end.operations(),
+                lowest.get(), shortOnArrival.get());
         out.printf("final balance: $%d = $%d initial + $%d deposited - $%d withdrawn: %s%n", r.finalBalance(),
                 INITIAL, r.deposited(), r.withdrawn(),
                 r.finalBalance() == INITIAL + r.deposited() - r.withdrawn() ? "adds up" : "DOES NOT ADD UP");
-        out.printf("%d of the %d withdrawals found the balance short and waited; the lowest balance any operation"
-                + " left: $%d%n", r.shortOnArrival(), WITHDRAWERS * WITHDRAW_ROUNDS, r.lowestBalance());
+        out.printf("%d operations; %d of the %d withdrawals found the balance short and waited; lowest balance: $%d%n",
+                r.operations(), r.shortOnArrival(), WITHDRAWERS * WITHDRAW_ROUNDS, r.lowestBalance());
         return r;
     }
 

@@ -18,6 +18,7 @@ class BankAccountTest {
         assertThat(r.withdrawn()).isBetween(9L * 100, 9L * 300);    // 3 withdrawers x 3 rounds of $100..$300
         assertThat(r.finalBalance()).isEqualTo(r.initial() + r.deposited() - r.withdrawn());
         assertThat(r.lowestBalance()).isNotNegative();
+        assertThat(r.operations()).isEqualTo(15 + 9); // every deposit and withdrawal counted once
         assertThat(printed.text()).contains("adds up");
         assertThat(r.ok()).isTrue();
     }

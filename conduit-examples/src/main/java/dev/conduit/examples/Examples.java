@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every example, by name: the one list that {@code conduit demo}, the README table and the tests
- * are all driven from, so none of them can forget one.
+ * Every example, by name: the one list that {@code conduit demo} and the tests are driven from, so
+ * neither can forget one (a test also checks that the README table has a row for each).
  */
 public final class Examples {
 

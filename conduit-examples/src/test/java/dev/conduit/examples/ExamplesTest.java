@@ -55,7 +55,7 @@ class ExamplesTest {
 
     @Test
     void theReadmeTableHasARowForEveryExample() throws IOException {
-        String readme = Files.readString(Path.of("README.md")); // surefire runs in the module directory
+        String readme = Files.readString(Path.of("..", "README.md")); // surefire runs in the module directory
         for (Example e : Examples.all()) {
             assertThat(readme).as("README row for %s", e.name())
                     .contains("`" + e.type().getSimpleName() + "`, `" + e.name() + "`");

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -95,6 +96,8 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
     private volatile boolean stopping;
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean failuresReported = new AtomicBoolean();
+    private final AtomicLong failureCount = new AtomicLong();
+    private static final int PURGE_EVERY = 256;
 
     /** A failure to report: {@code task} is null when it is the error handler's own failure. */
     private record Failure(PoolTask<?> task, Throwable error) {
@@ -180,6 +183,10 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
     void taskFailed(PoolTask<?> task, Throwable error) {
         if (errorHandler == null) {
             failures.add(new Failure(task, error));
+            if (failureCount.incrementAndGet() % PURGE_EVERY == 0) {
+                // a long-lived pool whose callers join every task must not hoard observed failures
+                failures.removeIf(f -> !f.unobserved());
+            }
             return;
         }
         try {

@@ -90,6 +90,23 @@ class WorkerPoolTest {
     }
 
     @Test
+    void observedFailuresAreForgottenAndOnlyTheUnobservedOneIsReported() throws Exception {
+        WorkerPool pool = WorkerPool.builder().platformThreads(2).queueCapacity(16).build();
+        for (int i = 0; i < 1000; i++) {
+            int n = i;
+            Task<Object> t = pool.submit(() -> {
+                throw new IllegalStateException("observed " + n);
+            });
+            assertThatThrownBy(t::join).hasMessage("observed " + n);
+        }
+        pool.submit(() -> {
+            throw new IllegalStateException("the one nobody saw");
+        });
+        assertThatThrownBy(pool::close).isInstanceOfSatisfying(UnobservedTaskFailuresException.class,
+                e -> assertThat(e.failures()).extracting(Throwable::getMessage).containsExactly("the one nobody saw"));
+    }
+
+    @Test
     void anErrorHandlerReceivesEveryFailureAndCloseStaysQuiet() throws Exception {
         List<Throwable> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (WorkerPool pool = WorkerPool.builder().name("handled").platformThreads(3).errorHandler(handled::add).build()) {

@@ -96,12 +96,16 @@ final class LockedChannel<T> extends AbstractChannel<T> {
             if (state != OPEN) {
                 throw closedForSend(state);
             }
+            // Whether the new item itself is dropped is decided here, never by comparing it with
+            // the dropped one: a sender may resend the very object that is buffered.
+            boolean dropsNewItem = false;
             if (buffer.size() >= capacity) {
                 switch (overflow) {
                     case DROP_OLDEST -> dropped = buffer.removeOldest();
                     case DROP_NEWEST -> {
                         accepted++;
                         dropped = item;
+                        dropsNewItem = true;
                     }
                     case BLOCK -> {
                         if (nanos == 0 || !awaitRoom(nanos)) {
@@ -110,7 +114,7 @@ final class LockedChannel<T> extends AbstractChannel<T> {
                     }
                 }
             }
-            if (dropped != item) {
+            if (!dropsNewItem) {
                 buffer.add(item);
                 accepted++;
                 peakSize = Math.max(peakSize, buffer.size());

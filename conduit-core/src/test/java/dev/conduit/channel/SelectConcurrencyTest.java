@@ -57,18 +57,22 @@ class SelectConcurrencyTest {
     /** Takes from whichever of {@code channels} is ready until all are closed and drained. */
     private static void selectingConsumer(List<Channel<Integer>> channels, Ledger ledger) throws InterruptedException {
         List<Channel<Integer>> open = new ArrayList<>(channels);
+        Select<Channel<Integer>> select = null;
         while (!open.isEmpty()) {
-            Select<Channel<Integer>> select = Select.create();
-            for (Channel<Integer> ch : open) {
-                select.onTake(ch, id -> {
-                    ledger.record(id);
-                    return null;
-                });
-                select.onClosed(ch, () -> ch);
+            if (select == null) { // one select per set of open channels, awaited again and again
+                select = Select.create();
+                for (Channel<Integer> ch : open) {
+                    select.onTake(ch, id -> {
+                        ledger.record(id);
+                        return null;
+                    });
+                    select.onClosed(ch, () -> ch);
+                }
             }
             Channel<Integer> ended = select.await();
             if (ended != null) {
                 open.remove(ended);
+                select = null;
             }
         }
     }
@@ -112,7 +116,7 @@ class SelectConcurrencyTest {
 
     @Test
     void fourSelectingProducersPutEveryItemIntoExactlyOneChannel() throws Exception {
-        int perProducer = 20_000;
+        int perProducer = 10_000;
         int producers = 4;
         List<Channel<Integer>> channels = List.of(
                 Channel.bounded(4),
@@ -234,7 +238,7 @@ class SelectConcurrencyTest {
         // Two channels with the same number of items, taken by two competing selecting consumers.
         // With a fair choice both drain at about the same pace, so when the first one runs dry the
         // other has given nearly all of its items too; a fixed scan order would have left it untouched.
-        int perChannel = 20_000;
+        int perChannel = 10_000;
         List<Channel<Integer>> channels = List.of(Channel.unbounded(), Channel.unbounded());
         AtomicLong[] taken = {new AtomicLong(), new AtomicLong()};
         for (Channel<Integer> ch : channels) {

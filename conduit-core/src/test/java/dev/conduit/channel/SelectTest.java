@@ -3,16 +3,12 @@ package dev.conduit.channel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,18 +19,6 @@ import static org.awaitility.Awaitility.await;
 class SelectTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    static Stream<Arguments> kinds() {
-        return Stream.of(
-                Arguments.of("bounded", (Supplier<Channel<Integer>>) () -> Channel.bounded(4)),
-                Arguments.of("unbounded", (Supplier<Channel<Integer>>) Channel::unbounded),
-                Arguments.of("rendezvous", (Supplier<Channel<Integer>>) Channel::rendezvous),
-                Arguments.of("lifo", (Supplier<Channel<Integer>>) () -> Channel.<Integer>builder().capacity(4).lifo().build()),
-                Arguments.of("priority", (Supplier<Channel<Integer>>) () ->
-                        Channel.<Integer>builder().capacity(4).priority(Comparator.naturalOrder()).build()),
-                Arguments.of("conflated", (Supplier<Channel<Integer>>) () ->
-                        Channel.<Integer>builder().capacity(1).onFull(Overflow.DROP_OLDEST).build()));
-    }
 
     // ---------------------------------------------------------------- which clause fires
 
@@ -128,10 +112,10 @@ class SelectTest {
     // ---------------------------------------------------------------- waiting and waking
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("kinds")
-    void aWaitingSelectWakesWhenAnItemArrives(String kind, Supplier<Channel<Integer>> make) throws Exception {
-        Channel<Integer> quiet = make.get();
-        Channel<Integer> busy = make.get();
+    @MethodSource("dev.conduit.channel.ChannelKinds#kinds")
+    void aWaitingSelectWakesWhenAnItemArrives(ChannelKind kind) throws Exception {
+        Channel<Integer> quiet = kind.create();
+        Channel<Integer> busy = kind.create();
         AtomicReference<String> got = new AtomicReference<>();
         Thread selector = Thread.ofVirtual().start(() -> {
             try {

@@ -34,7 +34,11 @@ import java.util.function.Consumer;
  *       rendezvous party announcing itself just before it waits). It never fires for an attempt
  *       that changed nothing (a failed {@code poll()} or {@code offer()}): a select's own failed
  *       attempts would wake it again at once, and two waiting selects would wake each other for
- *       ever.</li>
+ *       ever. The change must be ordered before {@code fireReady()}'s volatile read of the
+ *       listeners as a store-load pair (a lock release, a volatile write or CAS of the changed
+ *       state, or a full fence): a select registers its listener, then polls, so without that
+ *       order both could miss each other and the select would sleep through the change. A
+ *       release-only store (setRelease) as the last write of the change is not enough.</li>
  *   <li>It reads {@link #requireItem} before taking any lock, and hands dropped items back after
  *       releasing its locks.</li>
  * </ul>

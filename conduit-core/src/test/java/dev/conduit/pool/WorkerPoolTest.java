@@ -421,7 +421,7 @@ class WorkerPoolTest {
     }
 
     @Test
-    void pluggsIntoCompletableFutureAndInvokeAll() throws Exception {
+    void plugsIntoCompletableFutureAndInvokeAll() throws Exception {
         try (WorkerPool pool = WorkerPool.builder().platformThreads(2).build()) {
             CompletableFuture<Integer> cf = CompletableFuture.supplyAsync(() -> 21, pool).thenApplyAsync(x -> x * 2, pool);
             assertThat(cf.get(30, TimeUnit.SECONDS)).isEqualTo(42);

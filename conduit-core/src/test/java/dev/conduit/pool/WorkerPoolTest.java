@@ -376,6 +376,39 @@ class WorkerPoolTest {
     }
 
     @Test
+    void anInterruptedMapThrowsAndCancelsItsTasks() throws Exception {
+        try (WorkerPool pool = WorkerPool.builder().platformThreads(1).queueCapacity(4).build()) {
+            CountDownLatch firstRunning = new CountDownLatch(1);
+            AtomicInteger ran = new AtomicInteger();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    pool.map(List.of(0, 1, 2, 3), i -> {
+                        if (i == 0) {
+                            firstRunning.countDown();
+                            try {
+                                new CountDownLatch(1).await(); // until cancelled
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException("cancelled", e);
+                            }
+                        }
+                        return ran.incrementAndGet();
+                    });
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            });
+            firstRunning.await();
+            await().atMost(PATIENCE).until(() -> caller.getState() == Thread.State.WAITING); // in join
+            caller.interrupt();
+            caller.join();
+            assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+            assertThat(pool.awaitIdle(PATIENCE)).isTrue();
+            assertThat(ran).hasValue(0); // the queued inputs were cancelled before they ran
+        }
+    }
+
+    @Test
     void awaitIdleWaitsForQueuedAndRunningTasks() throws Exception {
         try (WorkerPool pool = WorkerPool.builder().virtualThreads(8).queueCapacity(50).build()) {
             AtomicInteger done = new AtomicInteger();

@@ -109,9 +109,15 @@ final class DownloadRun {
                     throw f;
                 }
             };
-            report = wire(jobs, downloadFn, saveFn);
+            try {
+                report = wire(jobs, downloadFn, saveFn);
+            } catch (InterruptedException e) {
+                client.shutdownNow(); // abort exchanges in flight rather than wait for them in close()
+                throw e;
+            }
         } finally {
             progress.close();
+            tree.deleteTempFiles(); // none after a complete run; after an interrupted one, the bodies in flight
         }
 
         int saved = 0;

@@ -53,8 +53,10 @@ final class SafeNames {
     static String fileNameFor(URI url) {
         List<String> segments = new ArrayList<>();
         String rawPath = url.getRawPath() == null ? "" : url.getRawPath();
+        boolean directory = true; // an empty path, or one ending in '/', '.' or '..' (however encoded)
         for (String raw : rawPath.split("/", -1)) {
             String segment = percentDecode(raw);
+            directory = segment.isEmpty() || segment.equals(".") || segment.equals("..");
             if (segment.isEmpty() || segment.equals(".")) {
                 continue;
             }
@@ -66,9 +68,7 @@ final class SafeNames {
             }
             segments.add(segment);
         }
-        boolean directory = segments.isEmpty() || rawPath.endsWith("/")
-                || rawPath.endsWith("/.") || rawPath.endsWith("/..");
-        if (directory) {
+        if (directory || segments.isEmpty()) {
             segments.add("index.html");
         }
         if (url.getRawQuery() != null && !url.getRawQuery().isEmpty()) {

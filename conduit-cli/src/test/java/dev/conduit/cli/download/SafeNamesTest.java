@@ -24,6 +24,7 @@ class SafeNamesTest {
             "http://h/%2Fetc%2Fpasswd                 | h/_etc_passwd",
             "http://h/a%5C..%5Cb                      | h/a_.._b",
             "http://h/x/..                            | h/index.html",
+            "http://h/a/b/%2E%2E                      | h/a/index.html",
             "http://h/CON                             | h/_CON",
             "http://h/nul.txt                         | h/_nul.txt",
             "http://h/a%00b%0A%1Fc                    | h/a_b__c",

@@ -1,6 +1,8 @@
 package dev.conduit.pipeline;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -50,20 +52,21 @@ class PipelineCancelTest {
      * Cancel in the middle of a busy run: every item the source emitted is consumed or reported as
      * not processed, exactly once; the run's threads are all gone.
      */
-    @Test
-    void cancelMidRunAccountsForEveryItemAndLeavesNoThread() throws Exception {
+    @ParameterizedTest(name = "workers per stage {0}")
+    @ValueSource(ints = {1, 2})
+    void cancelMidRunAccountsForEveryItemAndLeavesNoThread(int workers) throws Exception {
         Set<String> platformBefore = platformThreads();
         ConcurrentLinkedQueue<Long> sunk = new ConcurrentLinkedQueue<>();
         CountDownLatch someArrived = new CountDownLatch(50);
 
         RunningPipeline<Void> running = Pipeline.from(LongStream.range(0, 10_000_000).boxed())
                 .name("cancelme")
-                .map("a", 3, x -> x).buffer(32)
-                .map("b", 2, x -> {
+                .map("a", workers + 1, x -> x).buffer(32)
+                .map("b", workers, x -> {
                     Thread.sleep(0, 100_000);
                     return x;
                 }).buffer(32)
-                .to("sink", 2, x -> {
+                .to("sink", workers, x -> {
                     sunk.add(x);
                     someArrived.countDown();
                 })

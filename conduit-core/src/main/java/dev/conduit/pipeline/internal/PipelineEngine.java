@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Runs one pipeline: wires stages with bounded channels, starts their workers, stops them, and
@@ -53,7 +54,7 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
     final String name;
     final List<StageRuntime> stages = new ArrayList<>();
     /** The channels between stages, in flow order: {@code links.get(i)} feeds {@code stages.get(i + 1)}. */
-    final List<Channel<Object>> links = new ArrayList<>();
+    final List<LinkRuntime> links = new ArrayList<>();
     private final Channel<Object> into;
     private final CollectingOutlet collected;
     private final AtomicInteger liveWorkers = new AtomicInteger();
@@ -79,27 +80,40 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         StagePlan last = plans.get(plans.size() - 1);
         this.collected = into == null && last.kind != StagePlan.Kind.SINK ? new CollectingOutlet() : null;
 
-        Inlet inlet = plans.get(0).source.get();
+        Supplier<Inlet> inlets = singleton(plans.get(0).source.get());
+        String inputChannel = null;
         for (int i = 0; i < plans.size(); i++) {
             StagePlan plan = plans.get(i);
-            Outlet outlet;
+            Supplier<Outlet> outlets;
+            String outputChannel = null;
+            Runnable closeOutput = () -> { };
+            Supplier<Inlet> nextInlets = null;
             if (i < plans.size() - 1) {
-                Channel<Object> link = Channel.builder().name(plan.name + "->" + plans.get(i + 1).name)
-                        .capacity(plan.buffer > 0 ? plan.buffer : source.defaultBuffer).build();
+                LinkRuntime link = link(plan, plans.get(i + 1), plan.buffer > 0 ? plan.buffer : source.defaultBuffer,
+                        source.handoffBatch);
                 links.add(link);
-                outlet = new ChannelOutlet(link);
+                outputChannel = link.name();
+                closeOutput = link.channel::close;
+                if (link.batched != null) {
+                    outlets = () -> new BatchedOutlet(link.batched);
+                    nextInlets = () -> new BatchedInlet(link.batched);
+                } else {
+                    outlets = singleton(new ChannelOutlet(link.channel));
+                    nextInlets = singleton(new ChannelInlet(link.channel));
+                }
             } else if (into != null) {
-                outlet = new ChannelOutlet(into);
+                outlets = singleton(new ChannelOutlet(into));
+                outputChannel = into.name();
+                closeOutput = into::close;
             } else if (collected != null) {
-                outlet = collected;
+                outlets = singleton(collected);
             } else {
-                outlet = new DiscardingOutlet();
+                outlets = singleton(new DiscardingOutlet());
             }
             ErrorPolicy policy = plan.policy != null ? plan.policy : source.defaultPolicy;
-            stages.add(new StageRuntime(plan, name, inlet, outlet, policy));
-            if (i < plans.size() - 1) {
-                inlet = new ChannelInlet(links.get(i));
-            }
+            stages.add(new StageRuntime(plan, name, inlets, inputChannel, outlets, outputChannel, closeOutput, policy));
+            inlets = nextInlets;
+            inputChannel = outputChannel;
         }
         this.monitor = new PipelineMonitor(this, source.timeout, source.stallTimeout, source.onStall);
         this.monitorExecutor = StageThreads.newExecutor(name + "-monitor", true, 1);
@@ -109,6 +123,24 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         } catch (RejectedExecutionException e) {
             fail(new ItemFailure("monitor", null, e, 1));
         }
+    }
+
+    /**
+     * Creates the channel between two stages. It hands over batches when that cannot starve anyone:
+     * batching is on and the consumer has one worker.
+     */
+    private static LinkRuntime link(StagePlan from, StagePlan to, int capacity, int handoffBatch) {
+        String linkName = from.name + "->" + to.name;
+        int batch = Math.min(handoffBatch, capacity);
+        if (batch > 1 && to.workers == 1) {
+            Channel<Object> arrays = Channel.builder().name(linkName).capacity(capacity / batch).build();
+            return new LinkRuntime(arrays, new BatchedLink(arrays, batch));
+        }
+        return new LinkRuntime(Channel.builder().name(linkName).capacity(capacity).build(), null);
+    }
+
+    private static <X> Supplier<X> singleton(X shared) {
+        return () -> shared;
     }
 
     private void startWorkers() {
@@ -197,7 +229,7 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
                 stopFailure = failure;
                 failures.add(failure);
             }
-            for (Channel<Object> link : links) {
+            for (LinkRuntime link : links) {
                 for (Object item : link.cancel()) {
                     notProcessed.add(new NotProcessed("channel '" + link.name() + "'", item));
                 }

@@ -1,6 +1,5 @@
 package dev.conduit.pipeline.internal;
 
-import dev.conduit.channel.Channel;
 import dev.conduit.pipeline.StallReport;
 import dev.conduit.pipeline.WorkerSnapshot;
 
@@ -96,9 +95,9 @@ final class PipelineMonitor implements Runnable {
     }
 
     private void sample() {
-        List<Channel<Object>> links = engine.links;
+        List<LinkRuntime> links = engine.links;
         for (int i = 0; i < links.size(); i++) {
-            fillSums.addAndGet(i, links.get(i).size());
+            fillSums.addAndGet(i, links.get(i).items());
             fillSamples.incrementAndGet(i);
         }
     }
@@ -119,7 +118,7 @@ final class PipelineMonitor implements Runnable {
                 }
             }
         }
-        for (Channel<Object> link : engine.links) {
+        for (LinkRuntime link : engine.links) {
             if (!link.isEmpty()) {
                 return true;
             }

@@ -20,11 +20,15 @@ public final class PipelinePlan {
     /** Buffer between stages when none is given: room for bursts, small enough to bound memory. */
     public static final int DEFAULT_BUFFER = 256;
 
+    /** Items per hand-off into a one-worker stage when none is given (see {@code Pipeline.handoffBatch}). */
+    public static final int DEFAULT_HANDOFF_BATCH = 64;
+
     final List<StagePlan> stages = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     String name = "pipeline";
     ErrorPolicy defaultPolicy = ErrorPolicy.failFast();
     int defaultBuffer = DEFAULT_BUFFER;
+    int handoffBatch = DEFAULT_HANDOFF_BATCH;
     Duration timeout;
     Duration stallTimeout;
     Consumer<StallReport> onStall;
@@ -83,6 +87,13 @@ public final class PipelinePlan {
             throw new IllegalArgumentException("default buffer must be at least 1, was " + capacity);
         }
         this.defaultBuffer = capacity;
+    }
+
+    public void handoffBatch(int items) {
+        if (items < 1) {
+            throw new IllegalArgumentException("hand-off batch must be at least 1 item, was " + items);
+        }
+        this.handoffBatch = items;
     }
 
     public void timeout(Duration timeout) {

@@ -38,6 +38,8 @@ final class StageWorker implements Runnable {
     private final StageRuntime stage;
     private final WorkerProbe probe;
     private final StageLogic logic;
+    private final Inlet inlet;
+    private final Outlet outlet;
     private final List<Object> results = new ArrayList<>(4);
     /** How many of {@link #results} are already emitted; the rest are still this worker's to report. */
     private int emitted;
@@ -47,6 +49,8 @@ final class StageWorker implements Runnable {
         this.stage = stage;
         this.probe = probe;
         this.logic = stage.plan.logic.get();
+        this.inlet = stage.inlets.get();
+        this.outlet = stage.outlets.get();
     }
 
     @Override
@@ -84,6 +88,7 @@ final class StageWorker implements Runnable {
                     probe.emitted();
                 }
                 if (ticket >= 0) {
+                    flushOutput();   // in turn: a kept-back batch would let a later worker's items pass
                     stage.gate.pass(ticket);
                 }
                 held = null;
@@ -92,7 +97,8 @@ final class StageWorker implements Runnable {
         } catch (EndOfInput end) {
             finishInput();
         } catch (Stopped failedFast) {
-            // the failing item is recorded as the run's failure
+            // The failing item is the run's failure; what else this worker holds is not processed.
+            ended(null, failedFast);
         } catch (Throwable t) {
             ended(held, t);
         } finally {
@@ -102,16 +108,30 @@ final class StageWorker implements Runnable {
     }
 
     private Object next() throws Exception {
-        Object item = stage.inlet.poll();
+        Object item = inlet.poll();
         if (item == null) {
+            flushOutput();   // about to wait: do not sit on results the next stage could use
             long since = probe.waiting(State.WAITING_FOR_INPUT);
             try {
-                item = stage.inlet.take();
+                item = inlet.take();
             } finally {
                 probe.starved(since);
             }
+        } else if (outlet.wantsFlush()) {
+            flushOutput();
         }
         return item;
+    }
+
+    private void flushOutput() throws InterruptedException {
+        if (!outlet.tryFlush()) {
+            long since = probe.waiting(State.WAITING_FOR_ROOM);
+            try {
+                outlet.flush();
+            } finally {
+                probe.blocked(since);
+            }
+        }
     }
 
     /**
@@ -156,10 +176,10 @@ final class StageWorker implements Runnable {
     private void emitResults() throws InterruptedException {
         for (emitted = 0; emitted < results.size(); ) {
             Object r = results.get(emitted);
-            if (!stage.outlet.offer(r)) {
+            if (!outlet.offer(r)) {
                 long since = probe.waiting(State.WAITING_FOR_ROOM);
                 try {
-                    stage.outlet.put(r);
+                    outlet.put(r);
                 } finally {
                     probe.blocked(since);
                 }
@@ -177,13 +197,14 @@ final class StageWorker implements Runnable {
             results.clear();
             logic.finish(results);
             emitResults();
+            flushOutput();
         } catch (Throwable t) {
             ended(null, t);
         }
     }
 
     private void ended(Object held, Throwable t) {
-        if (engine.isStopping()) {
+        if (engine.isStopping() || t instanceof Stopped) {
             String where = "worker '" + Thread.currentThread().getName() + "' of stage '" + stage.name + "'";
             // The held item is reported as itself, or, if its function already ran, as the results
             // it did not get to emit (a batch's list, a flatMap's remaining outputs); never twice.
@@ -198,6 +219,12 @@ final class StageWorker implements Runnable {
                 if (partial != held) {
                     engine.notProcessed(where + " (in an unfinished batch)", partial);
                 }
+            }
+            for (Object received : inlet.held()) {
+                engine.notProcessed(where + " (received in a hand-off batch)", received);
+            }
+            for (Object kept : outlet.held()) {
+                engine.notProcessed(where + " (result kept back for a hand-off batch)", kept);
             }
         } else {
             engine.fail(new ItemFailure(stage.name, held, t, 1));

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@link #stop} (cancel, timeout, a fail-fast failure): sets {@link #stopping} first, then
  *       cancels every channel between stages (collecting their items as not processed) and
- *       interrupts every worker. Workers see a cancelled channel or an interrupt, find
+ *       interrupts every running worker; a worker that starts later sees {@code stopping} and ends. Workers see a cancelled channel or an interrupt, find
  *       {@code stopping} set, and report the item they hold.</li>
  *   <li>Normal end: each stage's last worker closes its output; the next stage drains it and ends.</li>
  * </ul>
@@ -240,7 +240,10 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
                         : new CancellationException("pipeline '" + name + "' was " + why.name().toLowerCase()));
             }
             for (StageRuntime s : stages) {
-                s.executor.shutdownNow();
+                for (WorkerProbe probe : s.probes) {
+                    probe.interrupt();
+                }
+                s.executor.shutdown();
             }
             return true;
         } finally {
@@ -342,14 +345,36 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         return throwIfFailed(result);
     }
 
+    /**
+     * Waits until the run's pools have terminated and their threads have ended (a pool counts as
+     * terminated a moment before its threads are gone, so the threads are joined too).
+     */
     private boolean awaitThreads(long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + Math.max(0, nanos);
         List<ExecutorService> executors = new ArrayList<>();
-        stages.forEach(s -> executors.add(s.executor));
+        List<Thread> threads = new ArrayList<>();
+        for (StageRuntime s : stages) {
+            executors.add(s.executor);
+            for (WorkerProbe p : s.probes) {
+                if (p.thread() != null) {
+                    threads.add(p.thread());
+                }
+            }
+        }
         executors.add(monitorExecutor);
+        if (monitor.thread != null) {
+            threads.add(monitor.thread);
+        }
         for (ExecutorService e : executors) {
             long left = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
             if (!e.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        for (Thread t : threads) {
+            if (nanos == Long.MAX_VALUE) {
+                t.join();
+            } else if (!t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
                 return false;
             }
         }

@@ -30,6 +30,8 @@ final class PipelineMonitor implements Runnable {
     private final long stallNanos;
     private final Consumer<StallReport> onStall;
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** The thread running the monitor, so that {@code await()} can wait for it to end. */
+    volatile Thread thread;
     /** Per link: sum of sampled sizes, and number of samples. Written by the monitor, read by stats. */
     private final AtomicLongArray fillSums;
     private final AtomicLongArray fillSamples;
@@ -55,6 +57,7 @@ final class PipelineMonitor implements Runnable {
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         long lastMoved = -1;
         long lastMoveAt = System.nanoTime();
         boolean reported = false;

@@ -58,7 +58,8 @@ final class StageWorker implements Runnable {
         probe.started();
         Object held = null;
         try {
-            for (;;) {
+            // A worker that starts after the run was stopped was not interrupted: it just ends.
+            while (!engine.isStopping()) {
                 long ticket = -1;
                 Object item;
                 if (stage.gate == null) {
@@ -94,6 +95,8 @@ final class StageWorker implements Runnable {
                 held = null;
                 probe.released();
             }
+            // Stopped between items: nothing in hand, but maybe batches kept back or half read.
+            ended(null, Stopped.INSTANCE);
         } catch (EndOfInput end) {
             finishInput();
         } catch (Stopped failedFast) {

@@ -124,6 +124,19 @@ final class WorkerProbe {
 
     // ---------------------------------------------------------------- read by others
 
+    /** @return the thread that ran this worker, or {@code null} if it never started */
+    Thread thread() {
+        return thread;
+    }
+
+    /** Interrupts the worker's thread if it is running (a stray interrupt after it ended is harmless: the pool clears it). */
+    void interrupt() {
+        Thread t = thread;
+        if (t != null && (State) STATE.getOpaque(this) != State.DONE) {
+            t.interrupt();
+        }
+    }
+
     long in() {
         return (long) IN.getOpaque(this);
     }

@@ -40,6 +40,9 @@ final class StageWorker implements Runnable {
     private final StageLogic logic;
     private final Inlet inlet;
     private final Outlet outlet;
+    private final boolean singleResult;
+    /** The result of a single-result logic, from the function's return until it is emitted. */
+    private Object single;
     private final List<Object> results = new ArrayList<>(4);
     /** How many of {@link #results} are already emitted; the rest are still this worker's to report. */
     private int emitted;
@@ -49,6 +52,7 @@ final class StageWorker implements Runnable {
         this.stage = stage;
         this.probe = probe;
         this.logic = stage.plan.logic.get();
+        this.singleResult = logic.singleResult();
         this.inlet = stage.inlets.get();
         this.outlet = stage.outlets.get();
     }
@@ -147,11 +151,16 @@ final class StageWorker implements Runnable {
     private boolean handle(Object item) throws Exception {
         int attempts = 0;
         for (;;) {
-            results.clear();
             try {
-                logic.apply(item, results);
+                if (singleResult) {
+                    single = logic.applyOne(item);
+                } else {
+                    results.clear();
+                    logic.apply(item, results);
+                }
                 return true;
             } catch (Exception e) {
+                single = null;
                 results.clear();
                 if (engine.isStopping()) {
                     throw e;
@@ -177,21 +186,30 @@ final class StageWorker implements Runnable {
     }
 
     private void emitResults() throws InterruptedException {
+        if (single != null) {
+            emit(single);
+            single = null;
+            probe.emitted();
+            return;
+        }
         for (emitted = 0; emitted < results.size(); ) {
-            Object r = results.get(emitted);
-            if (!outlet.offer(r)) {
-                long since = probe.waiting(State.WAITING_FOR_ROOM);
-                try {
-                    outlet.put(r);
-                } finally {
-                    probe.blocked(since);
-                }
-            }
+            emit(results.get(emitted));
             emitted++;
             probe.emitted();
         }
         results.clear();
         emitted = 0;
+    }
+
+    private void emit(Object r) throws InterruptedException {
+        if (!outlet.offer(r)) {
+            long since = probe.waiting(State.WAITING_FOR_ROOM);
+            try {
+                outlet.put(r);
+            } finally {
+                probe.blocked(since);
+            }
+        }
     }
 
     /** End of input: emit what the logic still holds (a partial batch). */
@@ -211,7 +229,9 @@ final class StageWorker implements Runnable {
             String where = "worker '" + Thread.currentThread().getName() + "' of stage '" + stage.name + "'";
             // The held item is reported as itself, or, if its function already ran, as the results
             // it did not get to emit (a batch's list, a flatMap's remaining outputs); never twice.
-            if (emitted < results.size()) {
+            if (single != null) {
+                engine.notProcessed(where + " (result not yet emitted)", single);
+            } else if (emitted < results.size()) {
                 for (Object result : results.subList(emitted, results.size())) {
                     engine.notProcessed(where + " (result not yet emitted)", result);
                 }

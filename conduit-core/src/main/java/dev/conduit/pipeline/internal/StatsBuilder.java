@@ -43,6 +43,6 @@ final class StatsBuilder {
                     cs.takeStarvedNanos()));
         }
         return new PipelineStats(engine.name, status, elapsed, List.copyOf(stages), List.copyOf(links), failed,
-                notProcessed, BottleneckFinder.find(stages, links));
+                notProcessed, BottleneckFinder.find(stages, links, elapsed.toNanos()));
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -144,5 +145,34 @@ class PipelineCancelTest {
         assertThat(caller.isAlive()).isFalse();
         await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> pipelineThreads("interrupted").isEmpty());
         assertThat(started.get()).isEqualTo(1);
+    }
+
+    /** The user's channels stay theirs: a cancel neither empties the input nor drops the output. */
+    @Test
+    void cancelLeavesTheUsersChannelsTheirItems() throws Exception {
+        dev.conduit.channel.Channel<Integer> input = dev.conduit.channel.Channel.bounded(100);
+        for (int i = 0; i < 100; i++) {
+            input.put(i);
+        }
+        dev.conduit.channel.Channel<Integer> output = dev.conduit.channel.Channel.bounded(3);
+        RunningPipeline<Void> running = Pipeline.from(input).name("channels").buffer(2)
+                .map("id", 1, x -> x).into(output).start();
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(output::isFull);
+
+        running.cancel();
+        PipelineResult<Void> result = running.await(Duration.ofSeconds(30));
+
+        assertThat(result.status()).isEqualTo(PipelineStatus.CANCELLED);
+        assertThat(output.isClosedForSend()).isTrue();
+        List<Integer> delivered = new java.util.ArrayList<>();
+        output.drainTo(delivered, 10);
+        assertThat(delivered).containsExactly(0, 1, 2);
+        List<Integer> left = new java.util.ArrayList<>();
+        input.drainTo(left, 200);
+        long taken = result.stats().stage("source").in();
+        assertThat(left).hasSize(100 - (int) taken);
+        assertThat(delivered.size() + result.notProcessed().size()).isEqualTo((int) taken);
+        assertThatThrownBy(output::take).isInstanceOf(dev.conduit.channel.ChannelClosedException.class)
+                .hasCauseInstanceOf(java.util.concurrent.CancellationException.class);
     }
 }

@@ -27,6 +27,14 @@ final class BottleneckFinder {
     }
 
     static Bottleneck find(List<StageStats> stages, List<LinkStats> links, long elapsedNanos) {
+        // The run's span as the workers saw it: the longest average worker lifetime of any stage.
+        // (The wall-clock elapsed time also counts starting threads, which on a loaded machine can
+        // take long enough to make every stage look idle.)
+        long span = 0;
+        for (StageStats s : stages) {
+            span = Math.max(span, s.workerNanos() / Math.max(1, s.workers()));
+        }
+        elapsedNanos = span > 0 ? span : elapsedNanos;
         int best = -1;
         for (int i = 0; i < stages.size(); i++) {
             StageStats s = stages.get(i);

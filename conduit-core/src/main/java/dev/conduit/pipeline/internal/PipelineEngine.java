@@ -151,9 +151,11 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         liveWorkers.set(total);
         for (StageRuntime s : stages) {
             for (WorkerProbe probe : s.probes) {
-                StageWorker worker = new StageWorker(this, s, probe);
                 try {
-                    s.executor.execute(worker);
+                    // The worker and its inlet and outlet are created in the worker's own thread, so
+                    // the fields it writes for every item sit in that thread's allocation buffer,
+                    // not on a cache line shared with the neighbouring stage's worker.
+                    s.executor.execute(() -> new StageWorker(this, s, probe).run());
                 } catch (RejectedExecutionException e) {
                     // Only after a stop (executors shut down) or if threads ran out: the worker never ran.
                     if (!stopping) {

@@ -354,8 +354,10 @@ public final class Pipeline<T> {
      * that much; they send what they have as soon as they would wait for input or the consumer waits
      * for items, so batching adds no waiting. Stages with several workers always get items one by one,
      * so that one worker never sits on a batch its siblings could share. The buffer still bounds the
-     * items in the channel; each producing worker may keep back up to one batch besides, and the
-     * consumer may hold the rest of the batch it is working through.
+     * items in the channel; the producing workers may keep back one batch each besides, and the
+     * batch is made small enough that those together fit in the buffer once more (with more
+     * producing workers than half the buffer, that link is not batched); the consumer may hold the
+     * rest of the batch it is working through.
      *
      * @param items the largest batch, at least 1
      * @return this builder

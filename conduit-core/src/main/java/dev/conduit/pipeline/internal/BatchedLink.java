@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Bounds</h2>
  * The channel holds {@code capacity / batch} arrays, so at most {@code capacity} items, the same as
- * an unbatched link; each producing worker may keep back up to {@code batch} items and the consumer
- * may hold one unpacked array. {@link #items} counts items in the channel (after a send, before a
+ * an unbatched link; each producing worker may keep back up to {@code batch} items (the engine picks
+ * {@code batch <= capacity / producing workers}, so all of them together at most {@code capacity})
+ * and the consumer may hold one unpacked array. {@link #items} counts items in the channel (after a send, before a
  * receive), for the fill statistics.
  */
 final class BatchedLink {

@@ -126,12 +126,14 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
     }
 
     /**
-     * Creates the channel between two stages. It hands over batches when that cannot starve anyone:
-     * batching is on and the consumer has one worker.
+     * Creates the channel between two stages. It hands over batches when that cannot starve anyone
+     * (the consumer has one worker) and the batches the producers may keep back fit in the buffer
+     * once more (batch x producing workers &lt;= capacity): a thousand download workers feeding one
+     * saver must not each sit on a batch of pages.
      */
     private static LinkRuntime link(StagePlan from, StagePlan to, int capacity, int handoffBatch) {
         String linkName = from.name + "->" + to.name;
-        int batch = Math.min(handoffBatch, capacity);
+        int batch = Math.min(handoffBatch, capacity / from.workers);
         if (batch > 1 && to.workers == 1) {
             Channel<Object> arrays = Channel.builder().name(linkName).capacity(capacity / batch).build();
             return new LinkRuntime(arrays, new BatchedLink(arrays, batch));

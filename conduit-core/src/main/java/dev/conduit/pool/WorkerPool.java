@@ -3,6 +3,8 @@ package dev.conduit.pool;
 import dev.conduit.channel.Channel;
 import dev.conduit.channel.ChannelClosedException;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -95,6 +98,8 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
     private volatile boolean stopping;
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean failuresReported = new AtomicBoolean();
+    private final AtomicLong failureCount = new AtomicLong();
+    private static final int PURGE_EVERY = 256;
 
     /** A failure to report: {@code task} is null when it is the error handler's own failure. */
     private record Failure(PoolTask<?> task, Throwable error) {
@@ -134,20 +139,24 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
 
     // ---------------------------------------------------------------- workers
 
-    /** One worker's loop and its statistics (each field written only by its own thread). */
+    /**
+     * One worker's loop and its statistics. Each statistic is written only by the worker's own
+     * thread, with opaque stores (no fence per task), and read by {@link #stats()} with opaque loads:
+     * a snapshot that may lag a little, never a torn value.
+     */
     private final class Worker {
         Thread thread;
-        volatile long tasks;
-        volatile long busyNanos;
-        volatile long idleNanos;
+        private long tasks;
+        private long busyNanos;
+        private long idleNanos;
 
         void run() {
+            long mark = System.nanoTime(); // when the worker last started waiting for a task
             try {
                 for (;;) {
                     if (!stopping) {
                         Thread.interrupted(); // a stray cancel(true) of the previous task
                     }
-                    long waitStart = System.nanoTime();
                     PoolTask<?> task;
                     try {
                         task = queue.take();
@@ -158,21 +167,40 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
                             return;
                         }
                         continue;
-                    } finally {
-                        idleNanos += System.nanoTime() - waitStart;
                     }
-                    long runStart = System.nanoTime();
+                    long started = System.nanoTime();
+                    IDLE.setOpaque(this, idleNanos + (started - mark));
                     try {
                         task.run();
                     } finally {
-                        busyNanos += System.nanoTime() - runStart;
-                        tasks++;
+                        mark = System.nanoTime();
+                        BUSY.setOpaque(this, busyNanos + (mark - started));
+                        TASKS.setOpaque(this, tasks + 1);
                         queue.taskDone();
                     }
                 }
             } finally {
+                IDLE.setOpaque(this, idleNanos + (System.nanoTime() - mark));
                 terminated.countDown();
             }
+        }
+
+        WorkerStats stats() {
+            return new WorkerStats(thread.getName(), (long) TASKS.getOpaque(this),
+                    Duration.ofNanos((long) BUSY.getOpaque(this)), Duration.ofNanos((long) IDLE.getOpaque(this)));
+        }
+    }
+
+    private static final VarHandle TASKS, BUSY, IDLE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TASKS = l.findVarHandle(Worker.class, "tasks", long.class);
+            BUSY = l.findVarHandle(Worker.class, "busyNanos", long.class);
+            IDLE = l.findVarHandle(Worker.class, "idleNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
@@ -180,6 +208,10 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
     void taskFailed(PoolTask<?> task, Throwable error) {
         if (errorHandler == null) {
             failures.add(new Failure(task, error));
+            if (failureCount.incrementAndGet() % PURGE_EVERY == 0) {
+                // a long-lived pool whose callers join every task must not hoard observed failures
+                failures.removeIf(f -> !f.unobserved());
+            }
             return;
         }
         try {
@@ -499,8 +531,7 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
     public List<WorkerStats> stats() {
         List<WorkerStats> out = new ArrayList<>(workers.length);
         for (Worker w : workers) {
-            out.add(new WorkerStats(w.thread.getName(), w.tasks,
-                    Duration.ofNanos(w.busyNanos), Duration.ofNanos(w.idleNanos)));
+            out.add(w.stats());
         }
         return out;
     }

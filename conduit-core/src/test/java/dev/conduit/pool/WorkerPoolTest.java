@@ -90,6 +90,23 @@ class WorkerPoolTest {
     }
 
     @Test
+    void observedFailuresAreForgottenAndOnlyTheUnobservedOneIsReported() throws Exception {
+        WorkerPool pool = WorkerPool.builder().platformThreads(2).queueCapacity(16).build();
+        for (int i = 0; i < 1000; i++) {
+            int n = i;
+            Task<Object> t = pool.submit(() -> {
+                throw new IllegalStateException("observed " + n);
+            });
+            assertThatThrownBy(t::join).hasMessage("observed " + n);
+        }
+        pool.submit(() -> {
+            throw new IllegalStateException("the one nobody saw");
+        });
+        assertThatThrownBy(pool::close).isInstanceOfSatisfying(UnobservedTaskFailuresException.class,
+                e -> assertThat(e.failures()).extracting(Throwable::getMessage).containsExactly("the one nobody saw"));
+    }
+
+    @Test
     void anErrorHandlerReceivesEveryFailureAndCloseStaysQuiet() throws Exception {
         List<Throwable> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (WorkerPool pool = WorkerPool.builder().name("handled").platformThreads(3).errorHandler(handled::add).build()) {
@@ -359,6 +376,39 @@ class WorkerPoolTest {
     }
 
     @Test
+    void anInterruptedMapThrowsAndCancelsItsTasks() throws Exception {
+        try (WorkerPool pool = WorkerPool.builder().platformThreads(1).queueCapacity(4).build()) {
+            CountDownLatch firstRunning = new CountDownLatch(1);
+            AtomicInteger ran = new AtomicInteger();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    pool.map(List.of(0, 1, 2, 3), i -> {
+                        if (i == 0) {
+                            firstRunning.countDown();
+                            try {
+                                new CountDownLatch(1).await(); // until cancelled
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException("cancelled", e);
+                            }
+                        }
+                        return ran.incrementAndGet();
+                    });
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            });
+            firstRunning.await();
+            await().atMost(PATIENCE).until(() -> caller.getState() == Thread.State.WAITING); // in join
+            caller.interrupt();
+            caller.join();
+            assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+            assertThat(pool.awaitIdle(PATIENCE)).isTrue();
+            assertThat(ran).hasValue(0); // the queued inputs were cancelled before they ran
+        }
+    }
+
+    @Test
     void awaitIdleWaitsForQueuedAndRunningTasks() throws Exception {
         try (WorkerPool pool = WorkerPool.builder().virtualThreads(8).queueCapacity(50).build()) {
             AtomicInteger done = new AtomicInteger();
@@ -404,7 +454,7 @@ class WorkerPoolTest {
     }
 
     @Test
-    void pluggsIntoCompletableFutureAndInvokeAll() throws Exception {
+    void plugsIntoCompletableFutureAndInvokeAll() throws Exception {
         try (WorkerPool pool = WorkerPool.builder().platformThreads(2).build()) {
             CompletableFuture<Integer> cf = CompletableFuture.supplyAsync(() -> 21, pool).thenApplyAsync(x -> x * 2, pool);
             assertThat(cf.get(30, TimeUnit.SECONDS)).isEqualTo(42);

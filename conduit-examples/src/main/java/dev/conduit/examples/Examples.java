@@ -6,16 +6,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every example, by name: the one list that {@code conduit demo}, the README table and the tests
- * are all driven from, so none of them can forget one.
+ * Every example, by name: the one list that {@code conduit demo} and the tests are driven from, so
+ * neither can forget one (a test also checks that the README table has a row for each).
  */
 public final class Examples {
 
     private static final List<Example> ALL = List.of(
             new Example("lost-update", "000, 001, 004",
                     "two threads do `value = value + 1` on a global; the lock fixes it",
-                    "the lost update made certain, then fixed with a lock, AtomicLong and LongAdder",
+                    "the lost update made certain, then fixed with a lock, AtomicLong, LongAdder and Guarded",
                     LostUpdate.class, LostUpdate::run),
+            new Example("shared-list", "001",
+                    "a worker adds one to each element of a shared list while main prints it; an Event stops it",
+                    "Event.await(timeout) as a pause that ends at once on stop; lost updates; a Guarded list",
+                    SharedList.class, SharedList::run),
             new Example("ping-pong", "001",
                     "two threads pass a list through two queues vs one shared queue, timing work and waiting",
                     "each thread's busy and waiting time with blocking takes instead of polling empty()",
@@ -44,9 +48,17 @@ public final class Examples {
                     "10 daemon workers, q.task_done() and q.join()",
                     "taskDone() and awaitTasks(), then the workers stop cleanly instead of being killed",
                     TaskTracking.class, TaskTracking::run),
+            new Example("event-condition", "002",
+                    "threading.Event to signal; threading.Condition to wait until data_ready",
+                    "Event (set, clear, timed await; a set is never lost) and Guarded.awaitUntil",
+                    EventAndCondition.class, EventAndCondition::run),
+            new Example("worker-pool", "003",
+                    "a hand-built ThreadPool with results and (\"error\", e) tuples, wait() and shutdown()",
+                    "WorkerPool: map in input order, join() rethrows, awaitIdle(), close() reports lost failures",
+                    PoolResultsAndErrors.class, PoolResultsAndErrors::run),
             new Example("pipe", "003",
                     "three stage threads joined by queues, None sentinels, time.sleep(1) to wait for results",
-                    "stages joined by bounded channels; the end travels by close; join instead of sleep",
+                    "stages joined by bounded channels, the end travels by close; then the same with Pipeline",
                     ThreeStagePipe.class, ThreeStagePipe::run),
             new Example("counter", "003",
                     "ThreadSafeCounter: 10 threads x 10,000 increments under a lock",
@@ -59,7 +71,11 @@ public final class Examples {
             new Example("thread-local", "003",
                     "threading.local(): per-thread data and a database connection per thread",
                     "ThreadLocal.withInitial, remove(), and why a pool thread shares it between tasks",
-                    PerThreadData.class, PerThreadData::run));
+                    PerThreadData.class, PerThreadData::run),
+            new Example("bank-account", "003",
+                    "BankAccount with a Condition: depositors, and withdrawers that wait for funds",
+                    "Guarded.awaitAndUpdate: wait until the balance covers it and withdraw, atomically",
+                    BankAccount.class, BankAccount::run));
 
     private static final Map<String, Example> BY_NAME = index(ALL);
 

@@ -1,5 +1,7 @@
 package dev.conduit.examples;
 
+import dev.conduit.sync.Guarded;
+
 import java.io.PrintStream;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -25,6 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>Fixed without a lock: {@link AtomicLong#incrementAndGet()} is one atomic step, and
  *       {@link LongAdder} spreads increments over several cells so that threads bumping one counter
  *       do not all fight over one memory location (best when many write and few read).</li>
+ *   <li>Fixed with a {@link Guarded}: the variable and its lock in one object, so no code can reach
+ *       the value without the lock; {@code update(v -> v + 1)} is the read-modify-write as one step,
+ *       and other threads could also wait for the value to reach something ({@code awaitUntil}).
+ *       This is seed 000's "transporting a variable between threads" done so it cannot be misused.</li>
  * </ol>
  */
 public final class LostUpdate {
@@ -47,9 +53,10 @@ public final class LostUpdate {
      * @param locked             the value with a lock
      * @param atomic             the value with an {@link AtomicLong}
      * @param adder              the value with a {@link LongAdder}
+     * @param guarded            the value with a {@link Guarded}
      */
     public record Result(long forcedInterleaving, long expected, long unguarded, long locked, long atomic,
-                         long adder) implements ExampleResult {
+                         long adder, long guarded) implements ExampleResult {
         /** @return how many increments the unguarded run lost (0 if it got lucky) */
         public long lostUpdates() {
             return expected - unguarded;
@@ -58,7 +65,7 @@ public final class LostUpdate {
         @Override
         public boolean ok() {
             return forcedInterleaving == 1 && unguarded <= expected
-                    && locked == expected && atomic == expected && adder == expected;
+                    && locked == expected && atomic == expected && adder == expected && guarded == expected;
         }
     }
 
@@ -130,7 +137,17 @@ public final class LostUpdate {
         });
         out.printf("  with a LongAdder:               %,d%n", adder.sum());
 
-        return new Result(database.value, expected, unguarded.value, guarded.value, atomic.get(), adder.sum());
+        // 5. The variable and its lock in one object.
+        Guarded<Long> shared = new Guarded<>(0L);
+        Threads.runTogether(THREADS, "guarded", i -> {
+            for (int n = 0; n < INCREMENTS; n++) {
+                shared.update(v -> v + 1);
+            }
+        });
+        out.printf("  with a Guarded<Long>:           %,d%n", shared.get());
+
+        return new Result(database.value, expected, unguarded.value, guarded.value, atomic.get(), adder.sum(),
+                shared.get());
     }
 
     private static void awaitQuietly(CyclicBarrier barrier) throws InterruptedException {

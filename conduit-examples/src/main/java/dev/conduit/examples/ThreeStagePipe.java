@@ -1,6 +1,9 @@
 package dev.conduit.examples;
 
 import dev.conduit.channel.Channel;
+import dev.conduit.pipeline.Pipeline;
+import dev.conduit.pipeline.PipelineResult;
+import dev.conduit.pipeline.PipelineStatus;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -18,6 +21,11 @@ import java.util.stream.IntStream;
  * {@code finally} once its input is closed and drained (so an error in one stage still ends the ones
  * after it), and the main thread joins the stage threads instead of guessing how long to sleep. The
  * channels are bounded, so a fast stage waits for a slow one instead of filling memory.
+ *
+ * <p>The same pipe is then built with {@link Pipeline}, which does that wiring: each stage gets its
+ * workers and a bounded channel to the next, the middle stage runs three workers yet keeps the
+ * input order ({@code ordered()}), a failing item is reported rather than lost, and the run ends with
+ * a table of where each stage spent its time and which one was the bottleneck.
  */
 public final class ThreeStagePipe {
 
@@ -30,9 +38,12 @@ public final class ThreeStagePipe {
     /**
      * The outcome.
      *
-     * @param channelResults what the hand-wired pipe of channels produced, in order
+     * @param channelResults  what the hand-wired pipe of channels produced, in order
+     * @param pipelineResults what the {@link Pipeline} produced, in order
+     * @param pipelineStatus  how the {@link Pipeline} run ended: {@link PipelineStatus#COMPLETED}
      */
-    public record Result(List<String> channelResults) implements ExampleResult {
+    public record Result(List<String> channelResults, List<String> pipelineResults, PipelineStatus pipelineStatus)
+            implements ExampleResult {
         /** @return what every pipe must produce: {@code final(processed(preprocessed(item-i)))}, in order */
         public static List<String> expected() {
             return IntStream.range(0, ITEMS).mapToObj(i -> "final(processed(preprocessed(item-" + i + ")))").toList();
@@ -40,7 +51,8 @@ public final class ThreeStagePipe {
 
         @Override
         public boolean ok() {
-            return channelResults.equals(expected());
+            return channelResults.equals(expected()) && pipelineResults.equals(expected())
+                    && pipelineStatus == PipelineStatus.COMPLETED;
         }
     }
 
@@ -75,7 +87,20 @@ public final class ThreeStagePipe {
         results.forEach(channelResults::add); // closed by stage3: ends after the last result
         out.printf("three threads joined by channels, end of input by close: %d results%n", channelResults.size());
         channelResults.forEach(r -> out.printf("  %s%n", r));
-        return new Result(channelResults);
+
+        // The same pipe with Pipeline: it makes the channels and threads and ends them by close.
+        PipelineResult<String> piped = Pipeline.from(IntStream.range(0, ITEMS).mapToObj(i -> "item-" + i).toList())
+                .map("preprocess", 1, item -> "preprocessed(" + item + ")")
+                .map("process", 3, item -> {
+                    Thread.sleep(5); // the slow stage: three workers share its items
+                    return "processed(" + item + ")";
+                }).ordered()
+                .map("final", 1, item -> "final(" + item + ")")
+                .run();
+        out.printf("%nthe same with Pipeline (3 workers in the middle stage, order kept): %s, %d results, first %s%n",
+                piped.status(), piped.outputs().size(), piped.outputs().isEmpty() ? "none" : piped.outputs().getFirst());
+        out.print(piped.report());
+        return new Result(channelResults, piped.outputs(), piped.status());
     }
 
     /** Starts a stage thread: applies {@code step} to every item of {@code in}, then closes {@code out}. */

@@ -50,12 +50,12 @@ class ExamplesTest {
     void everySeedScenarioOfTheIssueHasAnExample() {
         assertThat(Examples.names()).contains("lost-update", "ping-pong", "get-put-modes", "bounded-queue",
                 "queue-order", "producer-consumer", "many-producers", "task-done", "counter", "dictionary",
-                "thread-local", "pipe");
+                "thread-local", "pipe", "shared-list", "event-condition", "worker-pool", "bank-account");
     }
 
     @Test
     void theReadmeTableHasARowForEveryExample() throws IOException {
-        String readme = Files.readString(Path.of("README.md")); // surefire runs in the module directory
+        String readme = Files.readString(Path.of("..", "README.md")); // surefire runs in the module directory
         for (Example e : Examples.all()) {
             assertThat(readme).as("README row for %s", e.name())
                     .contains("`" + e.type().getSimpleName() + "`, `" + e.name() + "`");

@@ -17,6 +17,7 @@ class LostUpdateTest {
         assertThat(r.locked()).isEqualTo(r.expected());
         assertThat(r.atomic()).isEqualTo(r.expected());
         assertThat(r.adder()).isEqualTo(r.expected());
+        assertThat(r.guarded()).isEqualTo(r.expected());
         assertThat(r.ok()).isTrue();
         assertThat(printed.text()).contains("2 increments -> 1");
     }

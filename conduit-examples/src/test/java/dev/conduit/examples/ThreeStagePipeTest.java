@@ -1,5 +1,6 @@
 package dev.conduit.examples;
 
+import dev.conduit.pipeline.PipelineStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +14,8 @@ class ThreeStagePipeTest {
         assertThat(r.channelResults()).hasSize(ThreeStagePipe.ITEMS)
                 .startsWith("final(processed(preprocessed(item-0)))")
                 .containsExactlyElementsOf(ThreeStagePipe.Result.expected());
+        assertThat(r.pipelineResults()).containsExactlyElementsOf(ThreeStagePipe.Result.expected());
+        assertThat(r.pipelineStatus()).isEqualTo(PipelineStatus.COMPLETED);
         assertThat(r.ok()).isTrue();
     }
 }

@@ -89,8 +89,10 @@ class PipelineCancelTest {
         }
         assertThat((long) seen.size()).as("consumed + not processed == emitted").isEqualTo(emitted);
         assertThat(seen).allMatch(x -> x < emitted);
+        // Where each one was: in a channel between stages or in a worker's hands. (Whether any
+        // channel still held items at the moment of cancel is timing, not contract.)
         assertThat(result.notProcessed()).extracting(NotProcessed::where)
-                .anyMatch(w -> w.startsWith("channel '"));
+                .allMatch(w -> w.startsWith("channel '") || w.startsWith("worker '"));
 
         assertThat(pipelineThreads("cancelme")).isEmpty();
         await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(platformThreads()).isSubsetOf(platformBefore));

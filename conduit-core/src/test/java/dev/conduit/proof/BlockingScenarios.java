@@ -3,9 +3,7 @@ package dev.conduit.proof;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -75,19 +73,10 @@ final class BlockingScenarios {
     }
 
     private static ExecutionScenario scenario(List<Actor> init, List<List<Actor>> parallel, List<Actor> post) {
-        return new ExecutionScenario(init, parallel, post, null);
+        return Actors.scenario(init, parallel, post);
     }
 
     private static Actor a(String operation, Object... args) {
-        return new Actor(method(operation, args.length), Arrays.asList(args));
-    }
-
-    private static Method method(String name, int arity) {
-        for (Method m : BlockingChannelOperations.class.getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == arity) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("no operation " + name + "/" + arity + " in BlockingChannelOperations");
+        return Actors.call(BlockingChannelOperations.class, operation, args);
     }
 }

@@ -17,23 +17,33 @@ final class LincheckRuns {
     /** Random scenarios of non-blocking operations, every interleaving up to the budget. */
     static void modelCheck(ChannelKind kind) {
         LincheckSubject.set(kind);
+        modelCheck(ChannelOperations.class, ChannelModel.class);
+    }
+
+    /** Random scenarios of {@code operations}' operations against {@code model}, every interleaving up to the budget. */
+    static void modelCheck(Class<?> operations, Class<?> model) {
         new ModelCheckingOptions()
                 .iterations(ProofBudget.lincheckIterations())
                 .invocationsPerIteration(ProofBudget.lincheckInvocations())
                 .threads(2).actorsPerThread(3).actorsBefore(2).actorsAfter(2)
-                .sequentialSpecification(ChannelModel.class)
-                .check(ChannelOperations.class);
+                .sequentialSpecification(model)
+                .check(operations);
     }
 
     /** The same on real threads: catches what instrumentation could hide (memory effects, JIT). */
     static void stress(ChannelKind kind) {
         LincheckSubject.set(kind);
+        stress(ChannelOperations.class, ChannelModel.class);
+    }
+
+    /** Random scenarios on real threads. */
+    static void stress(Class<?> operations, Class<?> model) {
         new StressOptions()
                 .iterations(ProofBudget.lincheckIterations())
                 .invocationsPerIteration(ProofBudget.lincheckInvocations() * 10)
                 .threads(3).actorsPerThread(2).actorsBefore(2).actorsAfter(2)
-                .sequentialSpecification(ChannelModel.class)
-                .check(ChannelOperations.class);
+                .sequentialSpecification(model)
+                .check(operations);
     }
 
     /** Hand-written scenarios where senders and receivers really park, every interleaving. */
@@ -48,14 +58,20 @@ final class LincheckRuns {
      */
     static void modelCheckScenarios(ChannelKind kind, List<ExecutionScenario> scenarios, boolean minimize) {
         LincheckSubject.set(kind);
+        modelCheckScenarios(BlockingChannelOperations.class, ChannelModel.class, scenarios, minimize);
+    }
+
+    /** Model-checks hand-written scenarios of {@code operations} against {@code model}. */
+    static void modelCheckScenarios(Class<?> operations, Class<?> model, List<ExecutionScenario> scenarios,
+                                    boolean minimize) {
         ModelCheckingOptions options = new ModelCheckingOptions()
                 .iterations(0)
                 .invocationsPerIteration(ProofBudget.lincheckInvocations())
                 .minimizeFailedScenario(minimize)
-                .sequentialSpecification(ChannelModel.class);
+                .sequentialSpecification(model);
         for (ExecutionScenario scenario : scenarios) {
             options.addCustomScenario(scenario);
         }
-        options.check(BlockingChannelOperations.class);
+        options.check(operations);
     }
 }

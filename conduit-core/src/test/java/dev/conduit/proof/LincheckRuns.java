@@ -66,7 +66,7 @@ final class LincheckRuns {
                                     boolean minimize) {
         ModelCheckingOptions options = new ModelCheckingOptions()
                 .iterations(0)
-                .invocationsPerIteration(ProofBudget.lincheckInvocations())
+                .invocationsPerIteration(ProofBudget.blockingInvocations())
                 .minimizeFailedScenario(minimize)
                 .sequentialSpecification(model);
         for (ExecutionScenario scenario : scenarios) {

@@ -57,16 +57,27 @@ final class LincheckRuns {
      * @param minimize whether a failure is shrunk to its smallest scenario (slow, but clearer)
      */
     static void modelCheckScenarios(ChannelKind kind, List<ExecutionScenario> scenarios, boolean minimize) {
+        modelCheckScenarios(kind, scenarios, minimize, ProofBudget.lincheckInvocations());
+    }
+
+    /** The same with an explicit number of interleavings per scenario. */
+    static void modelCheckScenarios(ChannelKind kind, List<ExecutionScenario> scenarios, boolean minimize,
+                                    int invocations) {
         LincheckSubject.set(kind);
-        modelCheckScenarios(BlockingChannelOperations.class, ChannelModel.class, scenarios, minimize);
+        modelCheckScenarios(BlockingChannelOperations.class, ChannelModel.class, scenarios, minimize, invocations);
     }
 
     /** Model-checks hand-written scenarios of {@code operations} against {@code model}. */
     static void modelCheckScenarios(Class<?> operations, Class<?> model, List<ExecutionScenario> scenarios,
                                     boolean minimize) {
+        modelCheckScenarios(operations, model, scenarios, minimize, ProofBudget.lincheckInvocations());
+    }
+
+    private static void modelCheckScenarios(Class<?> operations, Class<?> model, List<ExecutionScenario> scenarios,
+                                            boolean minimize, int invocations) {
         ModelCheckingOptions options = new ModelCheckingOptions()
                 .iterations(0)
-                .invocationsPerIteration(ProofBudget.blockingInvocations())
+                .invocationsPerIteration(invocations)
                 .minimizeFailedScenario(minimize)
                 .sequentialSpecification(model);
         for (ExecutionScenario scenario : scenarios) {

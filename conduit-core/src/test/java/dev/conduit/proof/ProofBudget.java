@@ -23,14 +23,6 @@ final class ProofBudget {
         return Integer.getInteger("conduit.proof.invocations", deep() ? 5_000 : 40);
     }
 
-    /**
-     * Interleavings per hand-written blocking scenario: three threads parking in AQS make each
-     * interleaving costly, so the quick budget is smaller here.
-     */
-    static int blockingInvocations() {
-        return deep() ? lincheckInvocations() : Math.max(1, lincheckInvocations() / 2);
-    }
-
     /** Wall-clock time one soak run of one channel kind may take. */
     static java.time.Duration soakTime() {
         return deep() ? java.time.Duration.ofSeconds(60) : java.time.Duration.ofMillis(1_500);

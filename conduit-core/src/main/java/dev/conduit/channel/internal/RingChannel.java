@@ -92,9 +92,14 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private static final int ITEM_PAD = 32;
 
     /** Spins before a spinning strategy starts yielding; a few microseconds. */
-    private static final int SPINS = 128;
+    private static final int SPINS = 32;
     /** Yields before {@link WaitStrategy#SPIN_THEN_PARK} parks. */
-    private static final int YIELDS = 16;
+    private static final int YIELDS = 2;
+    /**
+     * Rounds of an untimed wait before its duration is measured for {@link ChannelStats}: reading
+     * the clock costs about as much as a short wait, so waits shorter than this go uncounted.
+     */
+    private static final int UNTIMED_ROUNDS = 32;
     /** Longest timed park while waiting for the other side's in-flight claim to complete. */
     private static final long MAX_BACKOFF_NANOS = 1_000_000;
 
@@ -261,12 +266,17 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
 
     /** Waits for room as the wait strategy says, then sends; see the class comment. */
     private boolean awaitRoomAndSend(T item, long nanos) throws InterruptedException {
-        long start = System.nanoTime();
+        boolean timed = nanos != FOREVER;
+        long start = timed ? System.nanoTime() : 0;
         boolean isVirtual = Thread.currentThread().isVirtual();
         try {
             for (int round = 0, stalls = 0; ; round++) {
                 if (trySend(item)) {
                     return true;
+                }
+                if (!timed && round == UNTIMED_ROUNDS) {
+                    timed = true;
+                    start = System.nanoTime();
                 }
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -274,6 +284,10 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                 long remaining = remaining(start, nanos);
                 if (remaining == 0) {
                     return false;
+                }
+                if (!isVirtual && round < yieldUntil) {
+                    idle(round, false); // poll only our own index and the slot: the consumer index line stays theirs
+                    continue;
                 }
                 long next = lvProducerIndex() & INDEX_BITS;
                 long blocker = next - capacity; // the item whose slot this send needs
@@ -288,7 +302,9 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                 }
             }
         } finally {
-            putBlockedNanos.add(System.nanoTime() - start);
+            if (timed) {
+                putBlockedNanos.add(System.nanoTime() - start);
+            }
         }
     }
 
@@ -377,13 +393,29 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
      * @return the item, or {@code null} on timeout or (if not {@code throwOnClosed}) at the end
      */
     private T awaitItem(long nanos, boolean throwOnClosed) throws InterruptedException {
-        long start = System.nanoTime();
+        boolean timed = nanos != FOREVER;
+        long start = timed ? System.nanoTime() : 0;
         boolean isVirtual = Thread.currentThread().isVirtual();
         try {
             for (int round = 0, stalls = 0; ; round++) {
                 T item = tryReceive();
                 if (item != null) {
                     return item;
+                }
+                if (!timed && round == UNTIMED_ROUNDS) {
+                    timed = true;
+                    start = System.nanoTime();
+                }
+                if (!isVirtual && round < yieldUntil && state == OPEN) {
+                    // Poll only our own index, the slot and the state: the producer index line stays theirs.
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    if (nanos != FOREVER && remaining(start, nanos) == 0) {
+                        return null;
+                    }
+                    idle(round, false);
+                    continue;
                 }
                 long c = lvConsumerIndex(); // read before p: p >= c, so p == c means nothing is left
                 long p = lvProducerIndex();
@@ -411,7 +443,9 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                 }
             }
         } finally {
-            takeStarvedNanos.add(System.nanoTime() - start);
+            if (timed) {
+                takeStarvedNanos.add(System.nanoTime() - start);
+            }
         }
     }
 

@@ -1,106 +1,96 @@
 package dev.conduit.cli;
 
-import dev.conduit.channel.Channel;
-import dev.conduit.channel.ChannelStats;
+import dev.conduit.examples.ChannelThroughput;
+import dev.conduit.examples.Example;
+import dev.conduit.examples.ExampleResult;
+import dev.conduit.examples.Examples;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code conduit demo}: several producers and consumers over one bounded {@link Channel}, stopped
- * by closing the channel (no sentinels), with a count and checksum that prove every item arrived
- * exactly once, and the channel's own account of who waited for whom.
+ * {@code conduit demo [NAME]}: runs one of the examples in {@code conduit-examples} (one per scenario
+ * of the Python threading tutorials), or, with no name, the channel demo (several producers and
+ * consumers over one bounded channel, stopped by closing it) followed by the list of examples.
+ * Exit code 0 if the example's outcome was right, 1 if not, 2 for an unknown name or bad options.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run producers and consumers over a channel and show what happened.")
+        description = {"Run an example of passing data between threads and show what happened.",
+                "Without NAME: producers and consumers over a channel (the options below), then the list of examples."})
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--producers", defaultValue = "2", description = "producer threads (default ${DEFAULT-VALUE})")
+    /** The options that only the channel demo (no NAME) takes. */
+    private static final List<String> CHANNEL_DEMO_OPTIONS = List.of("--producers", "--consumers", "--items", "--capacity");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+            description = "the example to run (see --list); none runs the channel demo")
+    String name;
+
+    @Option(names = "--list", description = "list the examples and exit")
+    boolean list;
+
+    @Option(names = "--producers", defaultValue = "2", description = "channel demo: producer threads (default ${DEFAULT-VALUE})")
     int producers;
 
-    @Option(names = "--consumers", defaultValue = "2", description = "consumer threads (default ${DEFAULT-VALUE})")
+    @Option(names = "--consumers", defaultValue = "2", description = "channel demo: consumer threads (default ${DEFAULT-VALUE})")
     int consumers;
 
-    @Option(names = "--items", defaultValue = "1000000", description = "items per producer (default ${DEFAULT-VALUE})")
+    @Option(names = "--items", defaultValue = "1000000", description = "channel demo: items per producer (default ${DEFAULT-VALUE})")
     long items;
 
-    @Option(names = "--capacity", defaultValue = "1024", description = "channel capacity (default ${DEFAULT-VALUE})")
+    @Option(names = "--capacity", defaultValue = "1024", description = "channel demo: channel capacity (default ${DEFAULT-VALUE})")
     int capacity;
 
     @Override
     public Integer call() throws Exception {
-        if (producers < 1 || consumers < 1 || items < 0) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--producers and --consumers must be at least 1 and --items not negative");
+        PrintStream out = System.out;
+        if (list) {
+            printList(out);
+            return 0;
         }
-        return ProducerConsumerRun.run(producers, consumers, items, capacity, System.out) ? 0 : 1;
+        if (name == null) {
+            if (producers < 1 || consumers < 1 || items < 0 || capacity < 0) {
+                throw new ParameterException(spec.commandLine(),
+                        "--producers and --consumers must be at least 1, --items and --capacity not negative");
+            }
+            ExampleResult result = ChannelThroughput.run(producers, consumers, items, capacity, out);
+            out.println();
+            out.println("More demos, one for each scenario of the Python threading tutorials:");
+            printList(out);
+            return result.ok() ? 0 : 1;
+        }
+        Example example = Examples.find(name).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "unknown demo '" + name + "'; the demos are: " + String.join(", ", Examples.names())));
+        List<String> misplaced = CHANNEL_DEMO_OPTIONS.stream()
+                .filter(o -> spec.commandLine().getParseResult().hasMatchedOption(o)).toList();
+        if (!misplaced.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join(", ", misplaced)
+                    + (misplaced.size() == 1 ? " applies" : " apply") + " only to the channel demo ('conduit demo' with no NAME), not to '" + name + "'");
+        }
+        out.printf("== %s (%s %s; %s)%n", example.name(), example.seeds().contains(",") ? "seeds" : "seed",
+                example.seeds(), example.type().getSimpleName());
+        out.printf("   in Python: %s%n%n", example.scenario());
+        ExampleResult result = example.run(out);
+        out.println();
+        out.println(result.ok() ? "outcome: as expected" : "outcome: NOT as expected: " + result);
+        return result.ok() ? 0 : 1;
     }
 
-    /** The run itself, apart from option parsing so tests can call it. */
-    static final class ProducerConsumerRun {
-        private ProducerConsumerRun() {
+    private static void printList(PrintStream out) {
+        int width = Examples.names().stream().mapToInt(String::length).max().orElse(0);
+        for (Example e : Examples.all()) {
+            out.printf("  %-" + width + "s  %s%n", e.name(), e.shows());
         }
-
-        static boolean run(int producers, int consumers, long itemsEach, int capacity, PrintStream out)
-                throws InterruptedException {
-            Channel<Long> channel = Channel.<Long>builder().name("demo").capacity(capacity).build();
-            AtomicLong received = new AtomicLong();
-            AtomicLong receivedSum = new AtomicLong();
-            long start = System.nanoTime();
-
-            List<Thread> producerThreads = new ArrayList<>();
-            for (int p = 0; p < producers; p++) {
-                long first = p * itemsEach;
-                producerThreads.add(Thread.ofPlatform().name("producer-" + p).start(() -> {
-                    try {
-                        for (long i = first; i < first + itemsEach; i++) {
-                            channel.put(i);
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }));
-            }
-            List<Thread> consumerThreads = new ArrayList<>();
-            for (int c = 0; c < consumers; c++) {
-                consumerThreads.add(Thread.ofPlatform().name("consumer-" + c).start(() -> {
-                    long n = 0, sum = 0;
-                    for (long item : channel) { // ends when the channel is closed and drained
-                        n++;
-                        sum += item;
-                    }
-                    received.addAndGet(n);
-                    receivedSum.addAndGet(sum);
-                }));
-            }
-            for (Thread t : producerThreads) {
-                t.join();
-            }
-            channel.close(); // instead of one poison pill per consumer
-            for (Thread t : consumerThreads) {
-                t.join();
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-            long total = producers * itemsEach;
-            long expectedSum = total * (total - 1) / 2;
-            ChannelStats s = channel.stats();
-            out.printf("%d producers -> channel(capacity %d) -> %d consumers%n", producers, capacity, consumers);
-            out.printf("sent %,d items, received %,d, checksum %s%n", s.sent(), received.get(),
-                    receivedSum.get() == expectedSum ? "ok" : "WRONG (" + receivedSum.get() + " != " + expectedSum + ")");
-            out.printf("took %d ms (%,.0f items/s)%n", took.toMillis(), total / Math.max(1e-9, took.toNanos() / 1e9));
-            out.printf("producers blocked on a full channel: %d ms in all; consumers starved on an empty one: %d ms in all; peak fill %d of %d%n",
-                    s.putBlockedNanos() / 1_000_000, s.takeStarvedNanos() / 1_000_000, s.peakSize(), capacity);
-            out.println(s.putBlockedNanos() > s.takeStarvedNanos()
-                    ? "the consumers are the bottleneck: producers waited for room longer than consumers waited for items"
-                    : "the producers are the bottleneck: consumers waited for items longer than producers waited for room");
-            return received.get() == total && receivedSum.get() == expectedSum;
-        }
+        out.println("Run one with: conduit demo NAME   (list them with: conduit demo --list)");
     }
 }

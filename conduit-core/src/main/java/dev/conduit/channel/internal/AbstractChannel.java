@@ -27,8 +27,18 @@ import java.util.function.Consumer;
  *       overflow or removed by cancel counts as accepted and is reported through
  *       {@link #discarded(List)} or {@link #discarded(Object)}, never as delivered.</li>
  *   <li>After any change that may let a waiting receive, send or close-observer proceed (an item
- *       arrived, room appeared, the channel closed), it calls {@link #fireReady()} outside its locks.
- *       Select relies on this to wait on several channels at once.</li>
+ *       arrived, room appeared, the channel closed, and for a rendezvous channel a sender or
+ *       receiver started waiting), it calls {@link #fireReady()}, normally outside its locks.
+ *       Select relies on this to wait on several channels at once. Listeners never block or lock,
+ *       so firing while holding a lock is safe where releasing it first would open a race (a
+ *       rendezvous party announcing itself just before it waits). It never fires for an attempt
+ *       that changed nothing (a failed {@code poll()} or {@code offer()}): a select's own failed
+ *       attempts would wake it again at once, and two waiting selects would wake each other for
+ *       ever. The change must be ordered before {@code fireReady()}'s volatile read of the
+ *       listeners as a store-load pair (a lock release, a volatile write or CAS of the changed
+ *       state, or a full fence): a select registers its listener, then polls, so without that
+ *       order both could miss each other and the select would sleep through the change. A
+ *       release-only store (setRelease) as the last write of the change is not enough.</li>
  *   <li>It reads {@link #requireItem} before taking any lock, and hands dropped items back after
  *       releasing its locks.</li>
  * </ul>
@@ -202,9 +212,10 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     // ---------------------------------------------------------------- readiness (for select)
 
     /**
-     * Registers a listener run (in the thread that changed the channel, outside its locks) after
-     * every change that may let a waiting receive, send or close-observer proceed. Listeners must be
-     * quick and must not throw; a select uses one to wake its thread.
+     * Registers a listener run (in the thread that changed the channel, usually outside its locks)
+     * after every change that may let a waiting receive, send or close-observer proceed. Listeners
+     * must be quick, must not throw, block or take locks (they may run under a channel's lock), and
+     * must tolerate being run after their removal; a select uses one to unpark its thread.
      *
      * @param listener the listener
      */

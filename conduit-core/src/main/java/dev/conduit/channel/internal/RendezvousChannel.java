@@ -95,6 +95,7 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         } else {
             lock.lockInterruptibly();
         }
+        boolean sent = false; // fire only after a change: a failed attempt must not wake selects
         try {
             if (state != OPEN) {
                 throw closedForSend(state);
@@ -104,15 +105,17 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
                 accepted++;
                 peakSize = Math.max(peakSize, size0());
                 itemOffered.signal();
-                return true;
+                return sent = true;
             }
             if (nanos == 0) {
                 return false;
             }
-            return awaitReceiver(new Handoff<>(item), nanos);
+            return sent = awaitReceiver(new Handoff<>(item), nanos);
         } finally {
             lock.unlock();
-            fireReady();
+            if (sent) {
+                fireReady();
+            }
         }
     }
 
@@ -121,6 +124,7 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         waitingPuts.add(h);
         peakSize = Math.max(peakSize, size0());
         itemOffered.signal();
+        fireReady(); // a select's onTake can take this item now; it polls once we release the lock
         long start = System.nanoTime();
         try {
             while (!h.taken) {
@@ -177,8 +181,9 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         } else {
             lock.lockInterruptibly();
         }
+        T item = null; // fire only after a change: a failed attempt must not wake selects
         try {
-            T item = takeReady();
+            item = takeReady();
             if (item != null) {
                 return item;
             }
@@ -188,15 +193,18 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
             if (nanos == 0) {
                 return null;
             }
-            return awaitSender(nanos, throwOnClosed);
+            return item = awaitSender(nanos, throwOnClosed);
         } finally {
             lock.unlock();
-            fireReady();
+            if (item != null) {
+                fireReady();
+            }
         }
     }
 
     private T awaitSender(long nanos, boolean throwOnClosed) throws InterruptedException {
         waitingTakers++;
+        fireReady(); // a select's onPut can hand us an item now; it offers once we release the lock
         long start = System.nanoTime();
         boolean counted = true;
         try {

@@ -1,0 +1,267 @@
+package dev.conduit.channel;
+
+import dev.conduit.channel.internal.SelectClause;
+import dev.conduit.channel.internal.SelectEngine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Waits on several channels at once and runs the action of exactly one clause that can proceed:
+ * Go's {@code select}, for platform and virtual threads.
+ *
+ * <pre>{@code
+ * String what = Select.<String>create()
+ *         .onTake(orders, order -> "order " + order)
+ *         .onTake(cancels, id -> "cancel " + id)
+ *         .onPut(audit, event, () -> "audited")
+ *         .onClosed(orders, () -> "no more orders")
+ *         .onTimeout(Duration.ofSeconds(1), () -> "idle")
+ *         .await();
+ * }</pre>
+ *
+ * <h2>Clauses</h2>
+ * <ul>
+ *   <li>{@link #onTake}: takes one item from the channel and passes it to the action.</li>
+ *   <li>{@link #onPut}: sends the given item to the channel, then runs the action.</li>
+ *   <li>{@link #onClosed}: fires once the channel is closed and drained (by {@code close()},
+ *       {@code close(cause)} or {@code cancel()}); also stands in for an {@code onTake} or
+ *       {@code onPut} clause of the same select that meets the channel closed.</li>
+ *   <li>{@link #onTimeout}: fires if no other clause could fire within the time.</li>
+ *   <li>{@link #orElse}: fires at once if no other clause can fire now (Go's {@code default}):
+ *       {@link #await()} then never waits.</li>
+ * </ul>
+ *
+ * <h2>Exactly one clause</h2>
+ * {@link #await()} runs exactly one action and returns its result. An item is taken from, or sent
+ * to, exactly one channel: never two, and never taken without its action receiving it. Clauses
+ * only use non-blocking {@code poll()} and {@code offer()} on their channels, so a channel's other
+ * users see a select as an ordinary receiver or sender. If an action throws, {@code await()}
+ * throws it; the item of that clause has been moved. An {@code onTake} whose channel is closed and
+ * drained counts as ready: it fires the select's {@code onClosed} clause for that channel if there
+ * is one, and otherwise {@code await()} throws the channel's {@link ChannelClosedException} (with
+ * the cause given to {@code close(cause)}, if any). Likewise an {@code onPut} on a channel closed
+ * for sending fires that channel's {@code onClosed} clause or throws.
+ *
+ * <h2>Fairness</h2>
+ * By default each attempt tries the clauses in a fresh random order, so when several clauses are
+ * ready each is equally likely to fire and none starves. {@link #inOrder()} tries them in the order
+ * they were added instead: the first ready clause always wins (a priority select).
+ *
+ * <h2>Blocking and interruption</h2>
+ * When no clause is ready, {@code await()} parks (with {@link java.util.concurrent.locks.LockSupport},
+ * so a virtual thread frees its carrier) until a change on one of its channels lets a clause
+ * proceed, the timeout passes, or the thread is interrupted. An interrupted {@code await()} throws
+ * {@link InterruptedException} and has moved no item.
+ *
+ * <p>Cost: a select that has to wait registers a listener on each of its channels, and every
+ * change on a channel wakes every select waiting on it; each tries again and all but the winners
+ * park again. That is cheap for a handful of selects per channel. Thousands of selects parked on
+ * one channel pay for a wake-up storm on each item: give them plain {@code take()} calls, or a
+ * {@link dev.conduit.pool.WorkerPool}, instead.
+ *
+ * <h2>Rendezvous channels</h2>
+ * A select's {@code onTake} on a rendezvous channel fires when a sender is blocked in
+ * {@code put}/{@code offer(item, timeout)}; its {@code onPut} fires when a receiver is blocked in
+ * {@code take}/{@code poll(timeout)}. <b>Known limitation:</b> a select never waits as a party
+ * inside a channel, so two selects on the two ends of one rendezvous channel (one with
+ * {@code onTake}, the other with {@code onPut}), both waiting, never meet; each times out or waits
+ * for a plain sender or receiver. Give such a channel a capacity of at least 1, or use a plain
+ * {@code put}/{@code take} on one side.
+ *
+ * <h2>Reuse and thread safety</h2>
+ * Adding clauses is not thread-safe. Once built, a select may be awaited again and again (an
+ * {@code onPut} sends its item again each time), and by several threads at once; each await keeps
+ * its own waiting state.
+ *
+ * <h2>Memory consistency effects</h2>
+ * Those of the channel operation that fired: actions before a send happen-before the select's
+ * action receives the item; actions in the thread before {@code await()} happen-before a receiver
+ * gets an item an {@code onPut} sent.
+ *
+ * @param <R> the type of result the actions return
+ */
+public final class Select<R> {
+    private final List<SelectClause<R>> clauses = new ArrayList<>();
+    private final List<Channel<?>> closedWatched = new ArrayList<>();
+    private boolean inOrder;
+    private long timeoutNanos = -1;
+    private Supplier<? extends R> onTimeout;
+    private Supplier<? extends R> orElse;
+    /** Built on the first await after a change; immutable, so concurrent awaits may share it. */
+    private volatile SelectEngine<R> engine;
+
+    private Select() {
+    }
+
+    /**
+     * Starts an empty select.
+     *
+     * @param <R> the result type of its actions
+     * @return a new select with no clauses, fair order
+     */
+    public static <R> Select<R> create() {
+        return new Select<>();
+    }
+
+    /**
+     * Adds a clause that takes one item from {@code channel} and returns {@code action}'s result.
+     *
+     * @param channel the channel, made by Conduit
+     * @param action  receives the item
+     * @param <T>     the item type
+     * @return this select
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code channel} is not a Conduit channel
+     */
+    public <T> Select<R> onTake(Channel<T> channel, Function<? super T, ? extends R> action) {
+        return add(SelectClause.take(channel, action));
+    }
+
+    /**
+     * Adds a clause that sends {@code item} to {@code channel} and then returns {@code action}'s
+     * result.
+     *
+     * @param channel the channel, made by Conduit
+     * @param item    the item, not null
+     * @param action  runs after the item was sent
+     * @param <T>     the item type
+     * @return this select
+     * @throws NullPointerException     if an argument is null (the message names the channel)
+     * @throws IllegalArgumentException if {@code channel} is not a Conduit channel
+     */
+    public <T> Select<R> onPut(Channel<T> channel, T item, Supplier<? extends R> action) {
+        return add(SelectClause.put(channel, item, action));
+    }
+
+    /**
+     * Adds a clause that fires once {@code channel} is closed and drained, and handles this select's
+     * {@code onTake}/{@code onPut} clauses meeting that channel closed (see the class comment). The
+     * action does not see a cause given to {@code close(cause)}; leave this clause out to have
+     * {@code await()} throw the channel's exception with its cause instead.
+     *
+     * @param channel the channel, made by Conduit
+     * @param action  runs when the channel has ended
+     * @return this select
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code channel} is not a Conduit channel
+     * @throws IllegalStateException    if this select already has an {@code onClosed} for the channel
+     */
+    public Select<R> onClosed(Channel<?> channel, Supplier<? extends R> action) {
+        for (Channel<?> c : closedWatched) {
+            if (c == channel) {
+                throw new IllegalStateException("select already has an onClosed clause for channel '"
+                        + channel.name() + "'");
+            }
+        }
+        SelectClause<R> clause = SelectClause.closed(channel, action);
+        closedWatched.add(channel);
+        return add(clause);
+    }
+
+    /**
+     * Adds a clause that fires if no other clause could fire within {@code timeout}, counted from the
+     * start of each {@link #await()}.
+     *
+     * @param timeout the longest wait; zero or negative fires after one attempt of every clause
+     * @param action  runs on timeout
+     * @return this select
+     * @throws NullPointerException  if an argument is null
+     * @throws IllegalStateException if the select already has a timeout or an {@code orElse}
+     */
+    public Select<R> onTimeout(Duration timeout, Supplier<? extends R> action) {
+        Objects.requireNonNull(timeout, "select timeout");
+        Objects.requireNonNull(action, "onTimeout action");
+        if (onTimeout != null || orElse != null) {
+            throw new IllegalStateException("select already has " + (orElse != null ? "an orElse clause" : "a timeout")
+                    + "; it takes one onTimeout or one orElse");
+        }
+        long nanos;
+        try {
+            nanos = Math.max(0, timeout.toNanos());
+        } catch (ArithmeticException tooLong) {
+            nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE - 1;
+        }
+        this.timeoutNanos = nanos;
+        this.onTimeout = action;
+        engine = null;
+        return this;
+    }
+
+    /**
+     * Adds a clause that fires at once when no other clause can fire now, so {@link #await()} never
+     * waits.
+     *
+     * @param action runs when nothing is ready
+     * @return this select
+     * @throws NullPointerException  if {@code action} is null
+     * @throws IllegalStateException if the select already has an {@code orElse} or a timeout
+     */
+    public Select<R> orElse(Supplier<? extends R> action) {
+        Objects.requireNonNull(action, "orElse action");
+        if (onTimeout != null || orElse != null) {
+            throw new IllegalStateException("select already has " + (orElse != null ? "an orElse clause" : "a timeout")
+                    + "; it takes one onTimeout or one orElse");
+        }
+        this.orElse = action;
+        engine = null;
+        return this;
+    }
+
+    /**
+     * Tries clauses in the order they were added instead of a random order: the first ready clause
+     * always fires, so later clauses may starve while earlier ones stay ready.
+     *
+     * @return this select
+     */
+    public Select<R> inOrder() {
+        this.inOrder = true;
+        engine = null;
+        return this;
+    }
+
+    /**
+     * Runs exactly one clause: at once if one is ready, otherwise after waiting until one is, or the
+     * timeout passes. See the class comment for fairness and closing.
+     *
+     * @return the result of the action that fired
+     * @throws InterruptedException   if interrupted before or while waiting; no item was moved
+     * @throws ChannelClosedException if an {@code onTake} met its channel closed and drained, or an
+     *                                {@code onPut} met its channel closed, with no {@code onClosed}
+     *                                clause for that channel
+     * @throws IllegalStateException  if the select has no clauses at all
+     */
+    public R await() throws InterruptedException {
+        SelectEngine<R> e = engine;
+        if (e == null) {
+            if (clauses.isEmpty() && onTimeout == null && orElse == null) {
+                throw new IllegalStateException("select has no clauses: add onTake, onPut, onClosed, onTimeout or orElse");
+            }
+            e = new SelectEngine<>(clauses, inOrder, timeoutNanos, onTimeout, orElse);
+            engine = e;
+        }
+        return e.await();
+    }
+
+    private Select<R> add(SelectClause<R> clause) {
+        clauses.add(clause);
+        engine = null;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Select[").append(clauses.size()).append(" clauses");
+        if (onTimeout != null) {
+            sb.append(", timeout ").append(Duration.ofNanos(timeoutNanos));
+        }
+        if (orElse != null) {
+            sb.append(", orElse");
+        }
+        return sb.append(inOrder ? ", in order]" : ", fair]").toString();
+    }
+}

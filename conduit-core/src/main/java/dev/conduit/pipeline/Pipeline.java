@@ -1,0 +1,441 @@
+package dev.conduit.pipeline;
+
+import dev.conduit.channel.Channel;
+import dev.conduit.pipeline.internal.PipelinePlan;
+import dev.conduit.pipeline.internal.StagePlan;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A fluent, typed builder of pipelines: a source, stages that run in parallel worker threads and
+ * talk through bounded {@link Channel}s, and a sink.
+ *
+ * <pre>{@code
+ * PipelineResult<Void> result = Pipeline.from(urls)
+ *         .map("download", 16, http::get).virtualThreads().onError(ErrorPolicy.retry(2, Duration.ofMillis(100)).thenSkip())
+ *         .filter("non-empty", 1, page -> page.length() > 0)
+ *         .to("save", 2, store::save)
+ *         .run();
+ * System.out.print(result.report());   // per-stage busy/starved/blocked, channel fill, the bottleneck
+ * }</pre>
+ *
+ * <h2>How it runs</h2>
+ * Each stage has its own workers (1 unless given) taking items from the channel before it and
+ * putting results into the channel after it. Channels are bounded ({@link #buffer(int)}, default
+ * {@value PipelinePlan#DEFAULT_BUFFER}), so a fast stage waits for a slow one instead of filling
+ * memory: at most the sum of the buffers plus one item per worker (plus a partial {@link #batch}) is
+ * in flight. End of stream travels by closing channels: when the source is exhausted, each stage
+ * finishes its items and closes its output; nobody writes a sentinel. Errors follow the stage's
+ * {@link ErrorPolicy} (default {@link ErrorPolicy#failFast()}) and never vanish.
+ *
+ * <h2>Options</h2>
+ * Stage options ({@link #buffer}, {@link #virtualThreads}, {@link #ordered}, {@link #onError}) apply
+ * to the stage added last (the source if none was added yet). Pipeline options ({@link #name},
+ * {@link #defaultErrorPolicy}, {@link #defaultBuffer}, {@link #timeout}, {@link #stallTimeout}) apply
+ * to the whole pipeline wherever they are called.
+ *
+ * <h2>Threads</h2>
+ * The builder is not thread-safe: build on one thread. Each method returns a builder over the same
+ * plan (the returned object may be this one under a new type), so build in one chain. {@link #start()}
+ * copies the plan, so one builder can be run several times (except over a {@code Stream}, which can
+ * be consumed once). Builder methods never block; {@link #run()} and {@link #toList()} block until
+ * the run ends.
+ *
+ * @param <T> the type of the items that come out of the last stage so far
+ */
+public final class Pipeline<T> {
+    private final PipelinePlan plan;
+
+    private Pipeline(PipelinePlan plan) {
+        this.plan = plan;
+    }
+
+    // ---------------------------------------------------------------- sources
+
+    /**
+     * Starts a pipeline whose source reads an {@code Iterable}, from one thread, in order.
+     *
+     * @param items the items; none may be {@code null}
+     * @param <T>   the item type
+     * @return the builder
+     */
+    public static <T> Pipeline<T> from(Iterable<? extends T> items) {
+        Objects.requireNonNull(items, "source items");
+        return new Pipeline<>(new PipelinePlan(StagePlan.fromIterable("source", items)));
+    }
+
+    /**
+     * Starts a pipeline whose source reads a {@code Stream}, from one thread, in encounter order. The
+     * stream is consumed by the first run.
+     *
+     * @param items the items; none may be {@code null}
+     * @param <T>   the item type
+     * @return the builder
+     */
+    public static <T> Pipeline<T> from(Stream<? extends T> items) {
+        Objects.requireNonNull(items, "source stream");
+        return new Pipeline<>(new PipelinePlan(StagePlan.fromStream("source", items)));
+    }
+
+    /**
+     * Starts a pipeline whose source takes items from a channel until it is closed and drained. A
+     * channel closed with a cause fails the run with that cause. Cancelling the run does not cancel
+     * this channel: items still in it stay there for its owner.
+     *
+     * @param channel the channel to read
+     * @param <T>     the item type
+     * @return the builder
+     */
+    public static <T> Pipeline<T> from(Channel<? extends T> channel) {
+        Objects.requireNonNull(channel, "source channel");
+        return new Pipeline<>(new PipelinePlan(StagePlan.fromChannel("source", channel)));
+    }
+
+    /**
+     * Starts a pipeline whose source calls a generator until it returns {@code null}.
+     *
+     * @param generator produces the items, from one thread
+     * @param <T>       the item type
+     * @return the builder
+     */
+    public static <T> Pipeline<T> generate(ItemGenerator<? extends T> generator) {
+        Objects.requireNonNull(generator, "source generator");
+        return new Pipeline<>(new PipelinePlan(StagePlan.fromGenerator("source", generator)));
+    }
+
+    // ---------------------------------------------------------------- stages
+
+    /**
+     * Adds a stage that turns each item into one result.
+     *
+     * @param name    the stage's name, unique in the pipeline (used in reports and thread names)
+     * @param workers how many workers run {@code fn} at once, at least 1
+     * @param fn      the work; thread-safe if {@code workers > 1}
+     * @param <R>     the result type
+     * @return the builder, now producing {@code R}
+     * @throws IllegalArgumentException if the name is blank or taken, or {@code workers < 1}
+     * @throws IllegalStateException    if the pipeline already ends in a sink
+     */
+    public <R> Pipeline<R> map(String name, int workers, ItemFunction<? super T, ? extends R> fn) {
+        Objects.requireNonNull(fn, "map function");
+        return add(StagePlan.map(name, workers, fn));
+    }
+
+    /**
+     * Adds a one-worker stage named {@code map} (or {@code map-2}, ...) that turns each item into one result.
+     *
+     * @param fn  the work
+     * @param <R> the result type
+     * @return the builder, now producing {@code R}
+     */
+    public <R> Pipeline<R> map(ItemFunction<? super T, ? extends R> fn) {
+        return map(plan.freshName("map"), 1, fn);
+    }
+
+    /**
+     * Adds a stage that turns each item into zero or more results, emitted in the iterable's order.
+     * An item's results are emitted only once its function returned, so a failed or retried item
+     * emits nothing twice.
+     *
+     * @param name    the stage's name
+     * @param workers how many workers, at least 1
+     * @param fn      the work; the iterable and its elements must not be {@code null}
+     * @param <R>     the result type
+     * @return the builder, now producing {@code R}
+     */
+    public <R> Pipeline<R> flatMap(String name, int workers, ItemFunction<? super T, ? extends Iterable<? extends R>> fn) {
+        Objects.requireNonNull(fn, "flatMap function");
+        return add(StagePlan.flatMap(name, workers, fn));
+    }
+
+    /**
+     * Adds a one-worker {@code flatMap} stage named {@code flatMap}.
+     *
+     * @param fn  the work
+     * @param <R> the result type
+     * @return the builder, now producing {@code R}
+     */
+    public <R> Pipeline<R> flatMap(ItemFunction<? super T, ? extends Iterable<? extends R>> fn) {
+        return flatMap(plan.freshName("flatMap"), 1, fn);
+    }
+
+    /**
+     * Adds a stage that keeps the items {@code predicate} accepts and drops the others (counted as in,
+     * not out, in the statistics).
+     *
+     * @param name      the stage's name
+     * @param workers   how many workers, at least 1
+     * @param predicate the test
+     * @return the builder
+     */
+    public Pipeline<T> filter(String name, int workers, ItemPredicate<? super T> predicate) {
+        Objects.requireNonNull(predicate, "filter predicate");
+        return add(StagePlan.filter(name, workers, predicate));
+    }
+
+    /**
+     * Adds a one-worker filter stage named {@code filter}.
+     *
+     * @param predicate the test
+     * @return the builder
+     */
+    public Pipeline<T> filter(ItemPredicate<? super T> predicate) {
+        return filter(plan.freshName("filter"), 1, predicate);
+    }
+
+    /**
+     * Adds a stage that does something with each item and passes it on unchanged.
+     *
+     * @param name    the stage's name
+     * @param workers how many workers, at least 1
+     * @param action  the side effect
+     * @return the builder
+     */
+    public Pipeline<T> peek(String name, int workers, ItemConsumer<? super T> action) {
+        Objects.requireNonNull(action, "peek action");
+        return add(StagePlan.peek(name, workers, action));
+    }
+
+    /**
+     * Adds a one-worker peek stage named {@code peek}.
+     *
+     * @param action the side effect
+     * @return the builder
+     */
+    public Pipeline<T> peek(ItemConsumer<? super T> action) {
+        return peek(plan.freshName("peek"), 1, action);
+    }
+
+    /**
+     * Adds a one-worker stage named {@code batch} that groups consecutive items into unmodifiable
+     * lists of {@code size}; the last list holds what is left and may be shorter.
+     *
+     * @param size the batch size, at least 1
+     * @return the builder, now producing lists
+     */
+    public Pipeline<List<T>> batch(int size) {
+        return add(StagePlan.batch(plan.freshName("batch"), size));
+    }
+
+    // ---------------------------------------------------------------- sinks
+
+    /**
+     * Ends the pipeline in a stage that consumes each item. Stage options after this apply to the sink.
+     *
+     * @param name     the sink's name
+     * @param workers  how many workers, at least 1
+     * @param consumer the work
+     * @return the builder, producing nothing
+     */
+    public Pipeline<Void> to(String name, int workers, ItemConsumer<? super T> consumer) {
+        Objects.requireNonNull(consumer, "sink consumer");
+        return add(StagePlan.sink(name, workers, consumer));
+    }
+
+    /**
+     * Ends the pipeline in a one-worker sink named {@code sink}.
+     *
+     * @param consumer the work
+     * @return the builder, producing nothing
+     */
+    public Pipeline<Void> to(ItemConsumer<? super T> consumer) {
+        return to(plan.freshName("sink"), 1, consumer);
+    }
+
+    /**
+     * Ends the pipeline by putting the last stage's results into {@code channel}, waiting for room
+     * (so a slow reader of the channel slows the pipeline down). When the run completes the channel is
+     * closed; when it fails or is cancelled, it is closed with the cause (a
+     * {@link java.util.concurrent.CancellationException} for a cancel or timeout), and what it holds
+     * stays there for its reader.
+     *
+     * @param channel where the results go
+     * @return the builder, producing nothing
+     */
+    @SuppressWarnings("unchecked")
+    public Pipeline<Void> into(Channel<? super T> channel) {
+        plan.into(channel);
+        return (Pipeline<Void>) (Pipeline<?>) this;
+    }
+
+    // ---------------------------------------------------------------- stage options
+
+    /**
+     * Sets the capacity of the channel after the last stage added (the buffer between it and the next).
+     *
+     * @param capacity items, at least 1
+     * @return this builder
+     * @throws IllegalStateException if the last stage is a sink
+     */
+    public Pipeline<T> buffer(int capacity) {
+        plan.last().buffer(capacity);
+        return this;
+    }
+
+    /**
+     * Runs the last stage's workers on virtual threads: for stages that mostly wait (network, disk),
+     * where thousands of workers are cheap.
+     *
+     * @return this builder
+     */
+    public Pipeline<T> virtualThreads() {
+        plan.last().virtualThreads(true);
+        return this;
+    }
+
+    /**
+     * Makes the last stage emit its results in the order its items arrived, even with several workers
+     * and items that take different times. A finished item waits for the ones before it, so one slow
+     * item holds up the stage's output; memory stays bounded by the number of workers.
+     *
+     * @return this builder
+     * @throws IllegalStateException if the last stage is the source (always in order)
+     */
+    public Pipeline<T> ordered() {
+        plan.last().ordered();
+        return this;
+    }
+
+    /**
+     * Sets the error policy of the last stage added.
+     *
+     * @param policy what to do when the stage's function throws
+     * @return this builder
+     */
+    public Pipeline<T> onError(ErrorPolicy policy) {
+        plan.last().policy(policy);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- pipeline options
+
+    /**
+     * Names the pipeline (for reports and thread names); default {@code pipeline}.
+     *
+     * @param name the name
+     * @return this builder
+     */
+    public Pipeline<T> name(String name) {
+        plan.name(name);
+        return this;
+    }
+
+    /**
+     * Sets the error policy of every stage that sets none; default {@link ErrorPolicy#failFast()}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Pipeline<T> defaultErrorPolicy(ErrorPolicy policy) {
+        plan.defaultPolicy(policy);
+        return this;
+    }
+
+    /**
+     * Sets the capacity of every channel between stages whose stage sets no {@link #buffer}.
+     *
+     * @param capacity items, at least 1
+     * @return this builder
+     */
+    public Pipeline<T> defaultBuffer(int capacity) {
+        plan.defaultBuffer(capacity);
+        return this;
+    }
+
+    /**
+     * Stops the run if it has not ended after {@code timeout}: it ends
+     * {@link PipelineStatus#TIMED_OUT}, items in flight are reported as not processed, and
+     * {@link #run()} throws {@link PipelineFailedException}.
+     *
+     * @param timeout the longest run, positive
+     * @return this builder
+     */
+    public Pipeline<T> timeout(Duration timeout) {
+        plan.timeout(timeout);
+        return this;
+    }
+
+    /**
+     * Turns on the stall watchdog: when no item moves for {@code timeout} while items are in flight,
+     * a {@link StallReport} (which worker waits on which channel, by stage) is logged as a warning
+     * through {@link System.Logger} and added to {@link PipelineResult#stalls()}. The run goes on.
+     *
+     * @param timeout how long nothing may move, positive
+     * @return this builder
+     */
+    public Pipeline<T> stallTimeout(Duration timeout) {
+        return stallTimeout(timeout, report -> System.getLogger(Pipeline.class.getName())
+                .log(System.Logger.Level.WARNING, report.render()));
+    }
+
+    /**
+     * Turns on the stall watchdog with a handler of its own (called from the pipeline's monitor
+     * thread, once per stall; it should not block for long).
+     *
+     * @param timeout how long nothing may move, positive
+     * @param onStall receives each report
+     * @return this builder
+     */
+    public Pipeline<T> stallTimeout(Duration timeout, Consumer<StallReport> onStall) {
+        plan.stallTimeout(timeout, onStall);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Starts a run and returns at once. If the pipeline has no sink, the last stage's results are
+     * collected into {@link PipelineResult#outputs()} (so memory grows with them).
+     *
+     * @return the running pipeline
+     */
+    public RunningPipeline<T> start() {
+        return plan.start();
+    }
+
+    /**
+     * Runs the pipeline and waits for it to end.
+     *
+     * @return the result; check {@link PipelineResult#failures()} if a stage skips failed items
+     * @throws PipelineFailedException if the run failed (fail-fast) or timed out
+     * @throws InterruptedException    if the calling thread is interrupted while waiting; the run is
+     *                                 then cancelled
+     */
+    public PipelineResult<T> run() throws InterruptedException {
+        RunningPipeline<T> running = start();
+        try {
+            return running.await();
+        } catch (InterruptedException e) {
+            running.cancel();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs the pipeline and returns the last stage's results, insisting that every item went through.
+     *
+     * @return the outputs
+     * @throws PipelineFailedException if the run failed or timed out, or any item failed (even under
+     *                                 {@link ErrorPolicy#skip()}); it carries the result
+     * @throws InterruptedException    as for {@link #run()}
+     */
+    public List<T> toList() throws InterruptedException {
+        PipelineResult<T> result = run();
+        if (!result.failures().isEmpty()) {
+            ItemFailure first = result.failures().get(0);
+            throw new PipelineFailedException(result.failures().size() + " items failed, first: " + first, first,
+                    result, first.error());
+        }
+        return result.outputs();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Pipeline<R> add(StagePlan stage) {
+        plan.add(stage);
+        return (Pipeline<R>) this;
+    }
+}

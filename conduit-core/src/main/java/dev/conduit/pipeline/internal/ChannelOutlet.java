@@ -1,0 +1,32 @@
+package dev.conduit.pipeline.internal;
+
+import dev.conduit.channel.Channel;
+
+/** Writes a channel: the one to the next stage, or the user's channel given to {@code into}. */
+final class ChannelOutlet implements Outlet {
+    private final Channel<Object> channel;
+
+    ChannelOutlet(Channel<Object> channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public boolean offer(Object item) {
+        return channel.offer(item);
+    }
+
+    @Override
+    public void put(Object item) throws InterruptedException {
+        channel.put(item);
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    @Override
+    public String channelName() {
+        return channel.name();
+    }
+}

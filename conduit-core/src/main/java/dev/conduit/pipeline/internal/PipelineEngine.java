@@ -1,0 +1,339 @@
+package dev.conduit.pipeline.internal;
+
+import dev.conduit.channel.Channel;
+import dev.conduit.pipeline.ErrorPolicy;
+import dev.conduit.pipeline.ItemFailure;
+import dev.conduit.pipeline.NotProcessed;
+import dev.conduit.pipeline.PipelineFailedException;
+import dev.conduit.pipeline.PipelineResult;
+import dev.conduit.pipeline.PipelineStats;
+import dev.conduit.pipeline.PipelineStatus;
+import dev.conduit.pipeline.RunningPipeline;
+import dev.conduit.pipeline.StageProgress;
+import dev.conduit.pipeline.StallReport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs one pipeline: wires stages with bounded channels, starts their workers, stops them, and
+ * assembles the result.
+ *
+ * <h2>Lifecycle</h2>
+ * The constructor builds every stage and channel, then submits every worker. The run ends in exactly
+ * one of two ways, both decided under {@link #lock}:
+ * <ul>
+ *   <li>{@link #stop} (cancel, timeout, a fail-fast failure): sets {@link #stopping} first, then
+ *       cancels every channel between stages (collecting their items as not processed) and
+ *       interrupts every worker. Workers see a cancelled channel or an interrupt, find
+ *       {@code stopping} set, and report the item they hold.</li>
+ *   <li>Normal end: each stage's last worker closes its output; the next stage drains it and ends.</li>
+ * </ul>
+ * Either way the last worker of the run calls {@link #finish}, which takes the lock (so it waits for
+ * a {@code stop} in progress to finish collecting items), fixes the status, builds the result and
+ * completes {@link #done}. Executors are shut down there; {@link #await()} then waits for their
+ * threads to end, so no thread of the run outlives {@code await()}.
+ *
+ * <h2>Invariants</h2>
+ * Every item a stage took is, at the end, emitted, failed (in {@link #failures}), dropped by a
+ * filter, or in {@link #notProcessed}; every item in a channel at {@code stop} is in
+ * {@link #notProcessed}. The status changes from RUNNING exactly once.
+ */
+final class PipelineEngine<T> implements RunningPipeline<T> {
+    final String name;
+    final List<StageRuntime> stages = new ArrayList<>();
+    /** The channels between stages, in flow order: {@code links.get(i)} feeds {@code stages.get(i + 1)}. */
+    final List<Channel<Object>> links = new ArrayList<>();
+    private final Channel<Object> into;
+    private final CollectingOutlet collected;
+    private final AtomicInteger liveWorkers = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final CompletableFuture<PipelineResult<T>> done = new CompletableFuture<>();
+    private final PipelineMonitor monitor;
+    private final ExecutorService monitorExecutor;
+    final long startNanos = System.nanoTime();
+
+    private volatile boolean stopping;
+    private volatile PipelineStatus status = PipelineStatus.RUNNING;
+    private volatile long endNanos;
+    /** Guarded by {@link #lock}. */
+    private final List<ItemFailure> failures = new ArrayList<>();
+    private final List<NotProcessed> notProcessed = new ArrayList<>();
+    private final List<StallReport> stalls = new ArrayList<>();
+    private ItemFailure stopFailure;
+
+    PipelineEngine(PipelinePlan source) {
+        this.name = source.name;
+        this.into = source.into;
+        List<StagePlan> plans = source.stages.stream().map(StagePlan::copy).toList();
+        StagePlan last = plans.get(plans.size() - 1);
+        this.collected = into == null && last.kind != StagePlan.Kind.SINK ? new CollectingOutlet() : null;
+
+        Inlet inlet = plans.get(0).source.get();
+        for (int i = 0; i < plans.size(); i++) {
+            StagePlan plan = plans.get(i);
+            Outlet outlet;
+            if (i < plans.size() - 1) {
+                Channel<Object> link = Channel.builder().name(plan.name + "->" + plans.get(i + 1).name)
+                        .capacity(plan.buffer > 0 ? plan.buffer : source.defaultBuffer).build();
+                links.add(link);
+                outlet = new ChannelOutlet(link);
+            } else if (into != null) {
+                outlet = new ChannelOutlet(into);
+            } else if (collected != null) {
+                outlet = collected;
+            } else {
+                outlet = new DiscardingOutlet();
+            }
+            ErrorPolicy policy = plan.policy != null ? plan.policy : source.defaultPolicy;
+            stages.add(new StageRuntime(plan, name, inlet, outlet, policy));
+            if (i < plans.size() - 1) {
+                inlet = new ChannelInlet(links.get(i));
+            }
+        }
+        this.monitor = new PipelineMonitor(this, source.timeout, source.stallTimeout, source.onStall);
+        this.monitorExecutor = StageThreads.newExecutor(name + "-monitor", true, 1);
+        startWorkers();
+        try {
+            monitorExecutor.execute(monitor);
+        } catch (RejectedExecutionException e) {
+            fail(new ItemFailure("monitor", null, e, 1));
+        }
+    }
+
+    private void startWorkers() {
+        int total = 0;
+        for (StageRuntime s : stages) {
+            total += s.probes.length;
+        }
+        liveWorkers.set(total);
+        for (StageRuntime s : stages) {
+            for (WorkerProbe probe : s.probes) {
+                StageWorker worker = new StageWorker(this, s, probe);
+                try {
+                    s.executor.execute(worker);
+                } catch (RejectedExecutionException e) {
+                    // Only after a stop (executors shut down) or if threads ran out: the worker never ran.
+                    if (!stopping) {
+                        fail(new ItemFailure(s.name, null, e, 1));
+                    }
+                    probe.ended();
+                    workerEnded(s);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- called by workers
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    void skipped(ItemFailure failure) {
+        lock.lock();
+        try {
+            failures.add(failure);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void fail(ItemFailure failure) {
+        stop(PipelineStatus.FAILED, failure);
+    }
+
+    void notProcessed(String where, Object item) {
+        lock.lock();
+        try {
+            notProcessed.add(new NotProcessed(where, item));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void workerEnded(StageRuntime stage) {
+        stage.workerEnded(stopping);
+        if (liveWorkers.decrementAndGet() == 0) {
+            finish();
+        }
+    }
+
+    void stalled(StallReport report) {
+        lock.lock();
+        try {
+            stalls.add(report);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- stopping and finishing
+
+    /**
+     * Stops the run if it is still running.
+     *
+     * @return {@code true} if this call stopped it
+     */
+    boolean stop(PipelineStatus why, ItemFailure failure) {
+        lock.lock();
+        try {
+            if (status != PipelineStatus.RUNNING || stopping) {
+                return false;
+            }
+            stopping = true;
+            status = why;
+            if (failure != null) {
+                stopFailure = failure;
+                failures.add(failure);
+            }
+            for (Channel<Object> link : links) {
+                for (Object item : link.cancel()) {
+                    notProcessed.add(new NotProcessed("channel '" + link.name() + "'", item));
+                }
+            }
+            if (into != null) {
+                // The user's channel is theirs: close it with the reason, keep what it holds.
+                into.close(failure != null ? failure.error()
+                        : new CancellationException("pipeline '" + name + "' was " + why.name().toLowerCase()));
+            }
+            for (StageRuntime s : stages) {
+                s.executor.shutdownNow();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finish() {
+        PipelineResult<T> result;
+        lock.lock();
+        try {
+            endNanos = System.nanoTime();
+            if (status == PipelineStatus.RUNNING) {
+                status = PipelineStatus.COMPLETED;
+            }
+            result = buildResult();
+        } finally {
+            lock.unlock();
+        }
+        for (StageRuntime s : stages) {
+            s.executor.shutdown();
+        }
+        monitorExecutor.shutdown();
+        monitor.finished();
+        done.complete(result);
+    }
+
+    @SuppressWarnings("unchecked")
+    private PipelineResult<T> buildResult() {
+        List<T> outputs = collected == null ? List.of() : (List<T>) collected.items();
+        return new PipelineResult<>(status, outputs, failures, notProcessed, stalls, stats());
+    }
+
+    // ---------------------------------------------------------------- RunningPipeline
+
+    @Override
+    public List<StageProgress> progress() {
+        return stages.stream().map(s -> new StageProgress(s.name, s.in(), s.out(), s.failed())).toList();
+    }
+
+    @Override
+    public PipelineStats stats() {
+        long end = endNanos;
+        long elapsed = (end != 0 ? end : System.nanoTime()) - startNanos;
+        long failed;
+        long unprocessed;
+        lock.lock();
+        try {
+            failed = failures.size();
+            unprocessed = notProcessed.size();
+        } finally {
+            lock.unlock();
+        }
+        return StatsBuilder.build(this, status, Duration.ofNanos(elapsed), failed, unprocessed, monitor);
+    }
+
+    @Override
+    public PipelineStatus status() {
+        return status;
+    }
+
+    @Override
+    public boolean cancel() {
+        return stop(PipelineStatus.CANCELLED, null);
+    }
+
+    void timedOut() {
+        stop(PipelineStatus.TIMED_OUT, null);
+    }
+
+    @Override
+    public PipelineResult<T> await() throws InterruptedException {
+        try {
+            return afterDone(done.get());
+        } catch (ExecutionException cannotHappen) {
+            throw new AssertionError("the pipeline's result is never completed exceptionally", cannotHappen);
+        }
+    }
+
+    @Override
+    public PipelineResult<T> await(Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        PipelineResult<T> result;
+        try {
+            result = done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException cannotHappen) {
+            throw new AssertionError("the pipeline's result is never completed exceptionally", cannotHappen);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("pipeline '" + name + "' still running after " + timeout);
+        }
+        if (!awaitThreads(deadline - System.nanoTime())) {
+            throw new TimeoutException("pipeline '" + name + "' ended but its threads did not end within " + timeout);
+        }
+        return throwIfFailed(result);
+    }
+
+    private PipelineResult<T> afterDone(PipelineResult<T> result) throws InterruptedException {
+        awaitThreads(Long.MAX_VALUE);
+        return throwIfFailed(result);
+    }
+
+    private boolean awaitThreads(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.max(0, nanos);
+        List<ExecutorService> executors = new ArrayList<>();
+        stages.forEach(s -> executors.add(s.executor));
+        executors.add(monitorExecutor);
+        for (ExecutorService e : executors) {
+            long left = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (!e.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private PipelineResult<T> throwIfFailed(PipelineResult<T> result) {
+        if (result.status() == PipelineStatus.FAILED) {
+            ItemFailure f = stopFailure;
+            throw new PipelineFailedException("pipeline '" + name + "' failed: " + f, f, result, f.error());
+        }
+        if (result.status() == PipelineStatus.TIMED_OUT) {
+            String message = "pipeline '" + name + "' timed out; " + result.notProcessed().size()
+                    + " items in flight were not processed";
+            throw new PipelineFailedException(message, null, result, new TimeoutException(message));
+        }
+        return result;
+    }
+}

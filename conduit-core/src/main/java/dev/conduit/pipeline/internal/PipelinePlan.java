@@ -1,0 +1,129 @@
+package dev.conduit.pipeline.internal;
+
+import dev.conduit.channel.Channel;
+import dev.conduit.pipeline.ErrorPolicy;
+import dev.conduit.pipeline.RunningPipeline;
+import dev.conduit.pipeline.StallReport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A whole pipeline as the builder describes it: its stages in flow order (the source first) and the
+ * pipeline-wide options. Not thread-safe; {@link #start()} copies it, so a plan can be started again.
+ */
+public final class PipelinePlan {
+    /** Buffer between stages when none is given: room for bursts, small enough to bound memory. */
+    public static final int DEFAULT_BUFFER = 256;
+
+    final List<StagePlan> stages = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+    String name = "pipeline";
+    ErrorPolicy defaultPolicy = ErrorPolicy.failFast();
+    int defaultBuffer = DEFAULT_BUFFER;
+    Duration timeout;
+    Duration stallTimeout;
+    Consumer<StallReport> onStall;
+    Channel<Object> into;
+
+    public PipelinePlan(StagePlan source) {
+        add(source);
+    }
+
+    /** Adds a stage after the last one; its name must be new. */
+    public void add(StagePlan stage) {
+        if (into != null || (!stages.isEmpty() && last().kind == StagePlan.Kind.SINK)) {
+            throw new IllegalStateException("pipeline '" + name + "' already ends in "
+                    + (into != null ? "channel '" + into.name() + "'" : "sink '" + last().name + "'")
+                    + "; cannot add stage '" + stage.name + "' after it");
+        }
+        if (!names.add(stage.name)) {
+            throw new IllegalArgumentException("pipeline '" + name + "' already has a stage named '" + stage.name
+                    + "'; stage names must be unique");
+        }
+        stages.add(stage);
+    }
+
+    /** @return a name not used yet, {@code base} or {@code base-2}, {@code base-3}, ... */
+    public String freshName(String base) {
+        if (!names.contains(base)) {
+            return base;
+        }
+        for (int i = 2; ; i++) {
+            if (!names.contains(base + "-" + i)) {
+                return base + "-" + i;
+            }
+        }
+    }
+
+    public StagePlan last() {
+        return stages.get(stages.size() - 1);
+    }
+
+    public void name(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("pipeline name must not be null or blank");
+        }
+        this.name = name;
+    }
+
+    public void defaultPolicy(ErrorPolicy policy) {
+        if (policy == null) {
+            throw new IllegalArgumentException("default error policy must not be null");
+        }
+        this.defaultPolicy = policy;
+    }
+
+    public void defaultBuffer(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("default buffer must be at least 1, was " + capacity);
+        }
+        this.defaultBuffer = capacity;
+    }
+
+    public void timeout(Duration timeout) {
+        this.timeout = positive("timeout", timeout);
+    }
+
+    public void stallTimeout(Duration timeout, Consumer<StallReport> onStall) {
+        this.stallTimeout = positive("stall timeout", timeout);
+        if (onStall == null) {
+            throw new IllegalArgumentException("stall handler must not be null");
+        }
+        this.onStall = onStall;
+    }
+
+    @SuppressWarnings("unchecked")
+    public void into(Channel<?> channel) {
+        if (channel == null) {
+            throw new IllegalArgumentException("output channel must not be null");
+        }
+        if (last().kind == StagePlan.Kind.SINK) {
+            throw new IllegalStateException("pipeline '" + name + "' already ends in sink '" + last().name + "'");
+        }
+        if (into != null) {
+            throw new IllegalStateException("pipeline '" + name + "' already ends in channel '" + into.name() + "'");
+        }
+        this.into = (Channel<Object>) channel;
+    }
+
+    public boolean isTerminated() {
+        return into != null || last().kind == StagePlan.Kind.SINK;
+    }
+
+    /** Starts a run of a copy of this plan. */
+    public <T> RunningPipeline<T> start() {
+        return new PipelineEngine<>(this);
+    }
+
+    private static Duration positive(String what, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, was " + d);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.conduit.pipeline.internal;
+
+import dev.conduit.pipeline.ErrorPolicy;
+import dev.conduit.pipeline.ItemFailure;
+import dev.conduit.pipeline.WorkerSnapshot.State;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The loop every worker of every stage runs: take an item, apply the stage's logic under its error
+ * policy, emit the results, until the input ends or the run is stopped.
+ *
+ * <h2>Ending</h2>
+ * <ul>
+ *   <li>Input exhausted ({@link EndOfInput}): the logic emits what it still holds, the worker ends;
+ *       the stage's last worker closes the output.</li>
+ *   <li>The run is stopping (cancel, timeout, a fail-fast failure elsewhere): the channel operation
+ *       or the function fails with an interrupt or a cancelled channel; the item the worker held is
+ *       reported as not processed, never dropped.</li>
+ *   <li>Anything unexpected (an {@link Error}, the source failing, the user's output channel closed
+ *       under us) fails the run with the held item.</li>
+ * </ul>
+ * Timing: the worker clocks only its waits (see {@link WorkerProbe}); a non-blocking poll or offer is
+ * tried first, so a wait is clocked only when there really is one.
+ */
+final class StageWorker implements Runnable {
+    /** Thrown after a fail-fast failure was handed to the engine; the item is in the failures, not lost. */
+    private static final class Stopped extends Exception {
+        static final Stopped INSTANCE = new Stopped();
+
+        private Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+
+    private final PipelineEngine<?> engine;
+    private final StageRuntime stage;
+    private final WorkerProbe probe;
+    private final StageLogic logic;
+    private final List<Object> results = new ArrayList<>(4);
+    /** How many of {@link #results} are already emitted; the rest are still this worker's to report. */
+    private int emitted;
+
+    StageWorker(PipelineEngine<?> engine, StageRuntime stage, WorkerProbe probe) {
+        this.engine = engine;
+        this.stage = stage;
+        this.probe = probe;
+        this.logic = stage.plan.logic.get();
+    }
+
+    @Override
+    public void run() {
+        probe.started();
+        Object held = null;
+        try {
+            for (;;) {
+                long ticket = -1;
+                Object item;
+                if (stage.gate == null) {
+                    item = next();
+                } else {
+                    stage.gate.enterTake();
+                    try {
+                        item = next();
+                        ticket = stage.gate.ticket();
+                    } finally {
+                        stage.gate.leaveTake();
+                    }
+                }
+                held = item;
+                probe.took(item);
+                boolean handled = handle(item);
+                if (ticket >= 0) {
+                    long since = probe.waiting(State.WAITING_FOR_TURN);
+                    try {
+                        stage.gate.awaitTurn(ticket);
+                    } finally {
+                        probe.blocked(since);
+                    }
+                }
+                emitResults();
+                if (stage.sink && handled) {
+                    probe.emitted();
+                }
+                if (ticket >= 0) {
+                    stage.gate.pass(ticket);
+                }
+                held = null;
+                probe.released();
+            }
+        } catch (EndOfInput end) {
+            finishInput();
+        } catch (Stopped failedFast) {
+            // the failing item is recorded as the run's failure
+        } catch (Throwable t) {
+            ended(held, t);
+        } finally {
+            probe.ended();
+            engine.workerEnded(stage);
+        }
+    }
+
+    private Object next() throws Exception {
+        Object item = stage.inlet.poll();
+        if (item == null) {
+            long since = probe.waiting(State.WAITING_FOR_INPUT);
+            try {
+                item = stage.inlet.take();
+            } finally {
+                probe.starved(since);
+            }
+        }
+        return item;
+    }
+
+    /**
+     * Applies the logic to one item under the stage's error policy; the results are in
+     * {@link #results} if it returns {@code true}.
+     *
+     * @return {@code true} if the item was handled, {@code false} if it failed and was skipped
+     * @throws Stopped if it failed under fail-fast (the engine has the failure)
+     */
+    private boolean handle(Object item) throws Exception {
+        int attempts = 0;
+        for (;;) {
+            results.clear();
+            try {
+                logic.apply(item, results);
+                return true;
+            } catch (Exception e) {
+                results.clear();
+                if (engine.isStopping()) {
+                    throw e;
+                }
+                attempts++;
+                ErrorPolicy policy = stage.policy;
+                if (policy instanceof ErrorPolicy.Retry retry && attempts <= retry.retries()) {
+                    Thread.sleep(retry.delayAfter(attempts));
+                    continue;
+                }
+                boolean skip = policy instanceof ErrorPolicy.Skip
+                        || policy instanceof ErrorPolicy.Retry retry && retry.skipWhenExhausted();
+                probe.failedOne();
+                ItemFailure failure = new ItemFailure(stage.name, item, e, attempts);
+                if (skip) {
+                    engine.skipped(failure);
+                    return false;
+                }
+                engine.fail(failure);
+                throw Stopped.INSTANCE;
+            }
+        }
+    }
+
+    private void emitResults() throws InterruptedException {
+        for (emitted = 0; emitted < results.size(); ) {
+            Object r = results.get(emitted);
+            if (!stage.outlet.offer(r)) {
+                long since = probe.waiting(State.WAITING_FOR_ROOM);
+                try {
+                    stage.outlet.put(r);
+                } finally {
+                    probe.blocked(since);
+                }
+            }
+            emitted++;
+            probe.emitted();
+        }
+        results.clear();
+        emitted = 0;
+    }
+
+    /** End of input: emit what the logic still holds (a partial batch). */
+    private void finishInput() {
+        try {
+            results.clear();
+            logic.finish(results);
+            emitResults();
+        } catch (Throwable t) {
+            ended(null, t);
+        }
+    }
+
+    private void ended(Object held, Throwable t) {
+        if (engine.isStopping()) {
+            String where = "worker '" + Thread.currentThread().getName() + "' of stage '" + stage.name + "'";
+            // The held item is reported as itself, or, if its function already ran, as the results
+            // it did not get to emit (a batch's list, a flatMap's remaining outputs); never twice.
+            if (emitted < results.size()) {
+                for (Object result : results.subList(emitted, results.size())) {
+                    engine.notProcessed(where + " (result not yet emitted)", result);
+                }
+            } else if (held != null) {
+                engine.notProcessed(where, held);
+            }
+            for (Object partial : logic.held()) {
+                if (partial != held) {
+                    engine.notProcessed(where + " (in an unfinished batch)", partial);
+                }
+            }
+        } else {
+            engine.fail(new ItemFailure(stage.name, held, t, 1));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.conduit.channel;
+
+import dev.conduit.channel.internal.Ordering;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.conduit.channel.Overflow.BLOCK;
+import static dev.conduit.channel.Overflow.DROP_NEWEST;
+import static dev.conduit.channel.Overflow.DROP_OLDEST;
+
+/**
+ * THE list of channel kinds every contract and concurrency test runs over. A new implementation
+ * or builder hint is covered by adding one line here.
+ */
+public final class ChannelKinds {
+    private ChannelKinds() {
+    }
+
+    public static List<ChannelKind> all() {
+        return List.of(
+                ChannelKind.of("bounded", 16, Ordering.FIFO, BLOCK),
+                ChannelKind.of("bounded-1", 1, Ordering.FIFO, BLOCK),
+                ChannelKind.of("unbounded", Integer.MAX_VALUE, Ordering.FIFO, BLOCK),
+                ChannelKind.of("rendezvous", 0, Ordering.FIFO, BLOCK),
+                ChannelKind.of("lifo", 16, Ordering.LIFO, BLOCK),
+                ChannelKind.of("priority", 16, Ordering.PRIORITY, BLOCK),
+                ChannelKind.of("drop-oldest", 16, Ordering.FIFO, DROP_OLDEST),
+                ChannelKind.of("conflated", 1, Ordering.FIFO, DROP_OLDEST),
+                ChannelKind.of("drop-newest", 16, Ordering.FIFO, DROP_NEWEST),
+                ChannelKind.of("lifo-drop-oldest", 8, Ordering.LIFO, DROP_OLDEST),
+                ChannelKind.of("priority-drop-newest", 8, Ordering.PRIORITY, DROP_NEWEST));
+    }
+
+    /** Source for {@code @MethodSource}: every kind. */
+    public static Stream<ChannelKind> kinds() {
+        return all().stream();
+    }
+
+    /** Kinds that accept many producers and many consumers. */
+    public static Stream<ChannelKind> multiParty() {
+        return kinds().filter(ChannelKind::multiParty);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.conduit.pipeline;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class PipelineReportTest {
+
+    /** A synthetic run with one deliberately slow stage: the report must name it, with the evidence. */
+    @Test
+    void reportNamesTheSlowedStageAndSharesAddUp() throws InterruptedException {
+        PipelineResult<Integer> result = Pipeline.from(IntStream.range(0, 300).boxed().toList())
+                .name("synthetic")
+                .map("parse", 1, x -> x).buffer(8)
+                .map("save", 1, x -> {
+                    Thread.sleep(1);   // the deliberately slow stage: ~1 ms per item
+                    return x;
+                }).buffer(8)
+                .map("index", 1, x -> x)
+                .run();
+        System.out.println(result.report());
+
+        PipelineStats stats = result.stats();
+        assertThat(stats.bottleneck().stage()).isEqualTo("save");
+        assertThat(stats.bottleneck().explanation())
+                .startsWith("save: busy ")
+                .contains("upstream 'parse' blocked", "putting into 'parse->save'")
+                .contains("downstream 'index' starved")
+                .endsWith("add workers to save");
+        StageStats save = stats.stage("save");
+        assertThat(save.busyShare()).isGreaterThan(0.8);
+        assertThat(stats.stage("parse").blockedShare()).isGreaterThan(0.5);
+        assertThat(stats.stage("index").starvedShare()).isGreaterThan(0.5);
+
+        long elapsed = stats.elapsed().toNanos();
+        for (StageStats s : stats.stages()) {
+            assertThat(s.busyShare() + s.starvedShare() + s.blockedShare()).as(s.name()).isCloseTo(1.0, within(1e-9));
+            // the three parts are the workers' real lifetimes: no more than workers x the run's time
+            assertThat(s.workerNanos()).as(s.name()).isLessThanOrEqualTo(s.workers() * elapsed);
+        }
+        // the last stage lives as long as the run
+        assertThat(stats.stage("index").workerNanos()).isGreaterThan(elapsed * 8 / 10);
+        // the channel in front of the slow stage is the full one
+        LinkStats before = stats.links().get(1);
+        assertThat(before.channel()).isEqualTo("parse->save");
+        assertThat(before.peakFill()).isEqualTo(8);
+        assertThat(before.averageFill()).isGreaterThan(4);
+        assertThat(stats.links().get(2).averageFill()).isLessThan(2);
+
+        String text = result.report();
+        assertThat(text).contains("Pipeline 'synthetic' COMPLETED", "stage", "busy", "starved", "blocked",
+                "parse->save", "save->index", "Bottleneck: save: busy");
+    }
+
+    @Test
+    void aRunWithNoSaturatedStageSaysSo() throws InterruptedException {
+        // The source waits (outside the pipeline) between items: everyone downstream is starved.
+        int[] n = {0};
+        PipelineResult<Integer> result = Pipeline.<Integer>generate(() -> {
+                    if (n[0] == 20) {
+                        return null;
+                    }
+                    Thread.sleep(2);
+                    return n[0]++;
+                })
+                .map("a", 2, x -> x)
+                .run();
+        // the source is "busy" producing (its waiting is its work), so it is named, as the source
+        assertThat(result.stats().bottleneck().stage()).isEqualTo("source");
+        assertThat(result.stats().bottleneck().explanation()).contains("the source limits the run");
+        assertThat(result.stats().stage("a").starvedShare()).isGreaterThan(0.8);
+    }
+
+    /** The watchdog explains a stuck pipeline: which worker is busy on what, who waits on which channel. */
+    @Test
+    void stallWatchdogReportsWhoWaitsOnWhat() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch reported = new CountDownLatch(1);
+        List<StallReport> reports = new CopyOnWriteArrayList<>();
+
+        RunningPipeline<Integer> running = Pipeline.from(IntStream.range(0, 50).boxed().toList()).buffer(4)
+                .name("stuck")
+                .map("stuck-on-7", 1, x -> {
+                    if (x == 7) {
+                        release.await();
+                    }
+                    return x;
+                }).buffer(4)
+                .map("after", 2, x -> x)
+                .stallTimeout(Duration.ofMillis(200), r -> {
+                    reports.add(r);
+                    reported.countDown();
+                })
+                .start();
+
+        assertThat(reported.await(30, TimeUnit.SECONDS)).isTrue();
+        StallReport report = reports.get(0);
+        assertThat(report.stalledFor()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(report.workers()).filteredOn(w -> w.stage().equals("stuck-on-7")).singleElement()
+                .satisfies(w -> {
+                    assertThat(w.state()).isEqualTo(WorkerSnapshot.State.BUSY);
+                    assertThat(w.item()).isEqualTo(7);
+                    assertThat(w.stack()).isNotEmpty();
+                });
+        assertThat(report.workers()).filteredOn(w -> w.stage().equals("after")).hasSize(2)
+                .allSatisfy(w -> {
+                    assertThat(w.state()).isEqualTo(WorkerSnapshot.State.WAITING_FOR_INPUT);
+                    assertThat(w.channel()).isEqualTo("stuck-on-7->after");
+                });
+        assertThat(report.workers()).filteredOn(w -> w.stage().equals("source")).singleElement()
+                .satisfies(w -> assertThat(w.state()).isEqualTo(WorkerSnapshot.State.WAITING_FOR_ROOM));
+        assertThat(report.render()).contains("stage stuck-on-7:", "busy in the function on 7",
+                "waits for input on channel 'stuck-on-7->after'");
+
+        release.countDown();
+        PipelineResult<Integer> result = running.await();
+        assertThat(result.outputs()).hasSize(50);
+        assertThat(result.stalls()).hasSize(1);
+    }
+}

@@ -36,17 +36,18 @@ public enum WaitStrategy {
     SPIN_THEN_PARK,
 
     /**
-     * Spin briefly, then yield the CPU in a loop; never park (on a platform thread). Lower latency
-     * than {@link #SPIN_THEN_PARK} for a party that waits a little longer, but a waiting thread stays
-     * runnable and uses CPU whenever nothing else wants it.
+     * Spin briefly, then yield the CPU in a loop for up to about a millisecond, then park. Lower
+     * latency than {@link #SPIN_THEN_PARK} for a party that waits a little longer, but a waiting
+     * thread stays runnable, using CPU whenever nothing else wants it, until it parks.
      */
     YIELDING,
 
     /**
-     * Spin on the CPU (with {@link Thread#onSpinWait()}) for as long as the wait lasts; never yield
-     * or park (on a platform thread). The lowest latency when each waiting thread has a CPU of its
-     * own (for example pinned), and the worst choice when threads share CPUs: a spinner can hold the
-     * CPU that the party it waits for needs.
+     * Spin on the CPU (with {@link Thread#onSpinWait()}) for up to about a millisecond, then park;
+     * never yield. The lowest latency when each waiting thread has a CPU of its own (for example
+     * pinned), and the worst choice when threads share CPUs: a spinner can hold the CPU that the
+     * party it waits for needs. Parking after a millisecond keeps an idle channel from burning a
+     * CPU for ever.
      */
     BUSY_SPIN
 }

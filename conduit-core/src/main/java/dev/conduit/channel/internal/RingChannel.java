@@ -96,10 +96,13 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     /** Yields before {@link WaitStrategy#SPIN_THEN_PARK} parks. */
     private static final int YIELDS = 2;
     /**
-     * Rounds of an untimed wait before its duration is measured for {@link ChannelStats}: reading
-     * the clock costs about as much as a short wait, so waits shorter than this go uncounted.
+     * Rounds of an untimed wait before its duration is measured for {@link ChannelStats} (or until
+     * it parks, if sooner): reading the clock costs about as much as a short wait, so brief spins go
+     * uncounted.
      */
     private static final int UNTIMED_ROUNDS = 32;
+    /** How long the busy strategies spin or yield before a wait parks after all. */
+    private static final long MAX_BUSY_NANOS = 1_000_000;
     /** Longest timed park while waiting for the other side's in-flight claim to complete. */
     private static final long MAX_BACKOFF_NANOS = 1_000_000;
 
@@ -270,7 +273,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         long start = timed ? System.nanoTime() : 0;
         boolean isVirtual = Thread.currentThread().isVirtual();
         try {
-            for (int round = 0, stalls = 0; ; round++) {
+            for (int round = 0, stalls = 0, parkFrom = yieldUntil; ; round++) {
                 if (trySend(item)) {
                     return true;
                 }
@@ -285,8 +288,9 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                 if (remaining == 0) {
                     return false;
                 }
-                if (!isVirtual && round < yieldUntil) {
-                    idle(round, false); // poll only our own index and the slot: the consumer index line stays theirs
+                if (!isVirtual && round < parkFrom) {
+                    parkFrom = busyLimit(round, parkFrom, start);
+                    idle(round, parkFrom); // poll only our own index and the slot: the consumer index line stays theirs
                     continue;
                 }
                 long next = lvProducerIndex() & INDEX_BITS;
@@ -296,7 +300,11 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                     pauseForInFlight(stalls++, isVirtual, remaining); // a receiver is freeing the slot, or stale view
                 } else {
                     stalls = 0;
-                    if (!idle(round, isVirtual)) {
+                    if (isVirtual || !idle(round, parkFrom)) {
+                        if (!timed) { // parking costs far more than the clock: time every parked wait
+                            timed = true;
+                            start = System.nanoTime();
+                        }
                         parkSender(blocker, remaining);
                     }
                 }
@@ -397,7 +405,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         long start = timed ? System.nanoTime() : 0;
         boolean isVirtual = Thread.currentThread().isVirtual();
         try {
-            for (int round = 0, stalls = 0; ; round++) {
+            for (int round = 0, stalls = 0, parkFrom = yieldUntil; ; round++) {
                 T item = tryReceive();
                 if (item != null) {
                     return item;
@@ -406,7 +414,8 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                     timed = true;
                     start = System.nanoTime();
                 }
-                if (!isVirtual && round < yieldUntil && state == OPEN) {
+                if (!isVirtual && round < parkFrom && state == OPEN) {
+                    parkFrom = busyLimit(round, parkFrom, start);
                     // Poll only our own index, the slot and the state: the producer index line stays theirs.
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
@@ -414,7 +423,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                     if (nanos != FOREVER && remaining(start, nanos) == 0) {
                         return null;
                     }
-                    idle(round, false);
+                    idle(round, parkFrom);
                     continue;
                 }
                 long c = lvConsumerIndex(); // read before p: p >= c, so p == c means nothing is left
@@ -437,7 +446,11 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                     pauseForInFlight(stalls++, isVirtual, remaining); // a send is publishing, or stale view
                 } else {
                     stalls = 0;
-                    if (!idle(round, isVirtual)) {
+                    if (isVirtual || !idle(round, parkFrom)) {
+                        if (!timed) { // parking costs far more than the clock: time every parked wait
+                            timed = true;
+                            start = System.nanoTime();
+                        }
                         parkReceiver(next, remaining);
                     }
                 }
@@ -512,12 +525,14 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     // ---------------------------------------------------------------- waiting
 
     /**
-     * Spends one round of a wait by spinning or yielding, as the strategy says.
+     * Spends one round of a wait by spinning or yielding, as the strategy says. Platform threads
+     * only: a virtual thread parks at once.
      *
-     * @return {@code false} when the caller should park instead (always on a virtual thread)
+     * @param parkFrom the round from which this wait parks instead (see {@link #busyLimit})
+     * @return {@code false} when the caller should park instead
      */
-    private boolean idle(int round, boolean isVirtual) {
-        if (isVirtual || round >= yieldUntil) {
+    private boolean idle(int round, int parkFrom) {
+        if (round >= parkFrom) {
             return false;
         }
         if (round < spinUntil) {
@@ -529,21 +544,35 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     }
 
     /**
+     * Bounds the busy strategies: a wait that has spun or yielded for {@link #MAX_BUSY_NANOS}
+     * parks from now on, so an idle channel does not burn a CPU for ever. The clock is read only
+     * every 256 rounds, once the wait is timed at all.
+     *
+     * @return the round from which to park
+     */
+    private static int busyLimit(int round, int parkFrom, long start) {
+        if (parkFrom == Integer.MAX_VALUE && (round & 255) == 255 && round > UNTIMED_ROUNDS
+                && System.nanoTime() - start > MAX_BUSY_NANOS) {
+            return round + 1;
+        }
+        return parkFrom;
+    }
+
+    /**
      * Waits a moment for the other side to finish a claim it has made (publishing an item or
      * freeing a slot): it is running and needs a few instructions more, unless it was descheduled.
      * Nobody will wake us for it, so spin (platform threads only, unless the strategy is
-     * {@link WaitStrategy#BLOCKING}), yield, then park with a growing timeout. The busy strategies
-     * never park on a platform thread.
+     * {@link WaitStrategy#BLOCKING}), yield, then park with a growing timeout.
      *
      * @param stalls how many pauses in a row this wait has made for an in-flight claim
      */
     private void pauseForInFlight(int stalls, boolean isVirtual, long remaining) {
         if (!isVirtual) {
-            if (spinUntil == Integer.MAX_VALUE || stalls < Math.min(spinUntil, SPINS)) {
+            if (spinUntil > 0 && stalls < SPINS) {
                 Thread.onSpinWait();
                 return;
             }
-            if (yieldUntil == Integer.MAX_VALUE || stalls < SPINS + YIELDS) {
+            if (stalls < SPINS + YIELDS) {
                 Thread.yield();
                 return;
             }

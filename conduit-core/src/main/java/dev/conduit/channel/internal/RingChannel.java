@@ -94,7 +94,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     /** Spins before a spinning strategy starts yielding; a few microseconds. */
     private static final int SPINS = 32;
     /** Yields before {@link WaitStrategy#SPIN_THEN_PARK} parks. */
-    private static final int YIELDS = 2;
+    private static final int YIELDS = 1;
     /**
      * Rounds of an untimed wait before its duration is measured for {@link ChannelStats} (or until
      * it parks, if sooner): reading the clock costs about as much as a short wait, so brief spins go

@@ -166,7 +166,7 @@ class RingChannelTest {
     @ParameterizedTest
     @EnumSource(value = WaitStrategy.class, names = {"SPIN_THEN_PARK", "BLOCKING"})
     void closeUnderLoadLosesNothingAcceptedAndKeepsNothingRejected(WaitStrategy strategy) throws Exception {
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < 10; round++) {
             Channel<Integer> ch = ring(8, strategy);
             ConcurrentLinkedQueue<Integer> sent = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Integer> received = new ConcurrentLinkedQueue<>();
@@ -207,7 +207,7 @@ class RingChannelTest {
     @ParameterizedTest
     @EnumSource(value = WaitStrategy.class, names = {"SPIN_THEN_PARK", "BLOCKING", "YIELDING"})
     void cancelUnderLoadReturnsEveryBufferedItemExactlyOnce(WaitStrategy strategy) throws Exception {
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < 10; round++) {
             ConcurrentLinkedQueue<Integer> undelivered = new ConcurrentLinkedQueue<>();
             Channel<Integer> ch = Channel.<Integer>builder().capacity(64).waitStrategy(strategy)
                     .onUndelivered(undelivered::add).build();

@@ -61,8 +61,8 @@ public final class Compare {
 
     static final List<Scenario> SCENARIOS = List.of(
             new Scenario("SPSC 1+1", SpscThroughput.class.getName(), false, THROUGHPUT_RIVALS, List.of(), true),
-            new Scenario("MPSC 2+1", MpscThroughput.class.getName(), false, THROUGHPUT_RIVALS, List.of(), false),
-            new Scenario("MPMC 2+2", MpmcThroughput.class.getName(), false, THROUGHPUT_RIVALS, List.of(), false),
+            new Scenario("MPSC 2+1", MpscThroughput.class.getName(), false, THROUGHPUT_RIVALS, List.of(), true),
+            new Scenario("MPMC 2+2", MpmcThroughput.class.getName(), false, THROUGHPUT_RIVALS, List.of(), true),
             new Scenario("Ping-pong", PingPong.class.getName(), true, PING_PONG_RIVALS, PING_PONG_EXTRAS, true));
 
     /** Scores by scenario, then "pinned"/"unpinned", then transport; NaN when a row failed. */

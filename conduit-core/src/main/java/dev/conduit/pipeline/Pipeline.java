@@ -27,15 +27,16 @@ import java.util.stream.Stream;
  * Each stage has its own workers (1 unless given) taking items from the channel before it and
  * putting results into the channel after it. Channels are bounded ({@link #buffer(int)}, default
  * {@value PipelinePlan#DEFAULT_BUFFER}), so a fast stage waits for a slow one instead of filling
- * memory: at most the sum of the buffers plus one item per worker (plus a partial {@link #batch}) is
- * in flight. End of stream travels by closing channels: when the source is exhausted, each stage
+ * memory: at most the sum of the buffers plus one item per worker (plus a partial {@link #batch}, and
+ * the hand-off batches of {@link #handoffBatch}) is in flight. End of stream travels by closing channels: when the source is exhausted, each stage
  * finishes its items and closes its output; nobody writes a sentinel. Errors follow the stage's
  * {@link ErrorPolicy} (default {@link ErrorPolicy#failFast()}) and never vanish.
  *
  * <h2>Options</h2>
  * Stage options ({@link #buffer}, {@link #virtualThreads}, {@link #ordered}, {@link #onError}) apply
  * to the stage added last (the source if none was added yet). Pipeline options ({@link #name},
- * {@link #defaultErrorPolicy}, {@link #defaultBuffer}, {@link #timeout}, {@link #stallTimeout}) apply
+ * {@link #defaultErrorPolicy}, {@link #defaultBuffer}, {@link #handoffBatch}, {@link #timeout},
+ * {@link #stallTimeout}) apply
  * to the whole pipeline wherever they are called.
  *
  * <h2>Threads</h2>
@@ -343,6 +344,26 @@ public final class Pipeline<T> {
      */
     public Pipeline<T> defaultBuffer(int capacity) {
         plan.defaultBuffer(capacity);
+        return this;
+    }
+
+    /**
+     * Sets how many items at most go over in one hand-off into a stage with one worker (default
+     * {@value PipelinePlan#DEFAULT_HANDOFF_BATCH}; 1 turns batching off). The producing workers fill a
+     * small array and send it as one channel item, which divides the locking cost per item by up to
+     * that much; they send what they have as soon as they would wait for input or the consumer waits
+     * for items, so batching adds no waiting. Stages with several workers always get items one by one,
+     * so that one worker never sits on a batch its siblings could share. The buffer still bounds the
+     * items in the channel; the producing workers may keep back one batch each besides, and the
+     * batch is made small enough that those together fit in the buffer once more (with more
+     * producing workers than half the buffer, that link is not batched); the consumer may hold the
+     * rest of the batch it is working through.
+     *
+     * @param items the largest batch, at least 1
+     * @return this builder
+     */
+    public Pipeline<T> handoffBatch(int items) {
+        plan.handoffBatch(items);
         return this;
     }
 

@@ -56,6 +56,7 @@ class PipelineOrderAndMemoryTest {
      */
     @Test
     void memoryStaysBoundedWithAFastSourceAndASlowSink() throws InterruptedException {
+        // Stages with several workers: every link hands over single items.
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger highWater = new AtomicInteger();
         int n = 3_000;
@@ -83,6 +84,41 @@ class PipelineOrderAndMemoryTest {
         // and the bound was actually reached: the source really was faster and was held back
         assertThat(highWater.get()).isGreaterThanOrEqualTo(buffers);
         assertThat(result.stats().stage("source").blockedShare()).isGreaterThan(0.5);
+        assertThat(result.stats().links()).allSatisfy(l -> assertThat(l.peakFill()).isLessThanOrEqualTo(l.capacity()));
+    }
+
+    /**
+     * The same with one worker per stage, where links hand over batches: each batched link may add
+     * one batch kept back by its producer and one being worked through by its consumer.
+     */
+    @Test
+    void memoryStaysBoundedWithBatchedHandOffs() throws InterruptedException {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger highWater = new AtomicInteger();
+        int n = 3_000;
+        int[] produced = {0};
+
+        PipelineResult<Void> result = Pipeline.<Integer>generate(() -> {
+                    if (produced[0] == n) {
+                        return null;
+                    }
+                    highWater.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    return produced[0]++;
+                }).buffer(16)
+                .handoffBatch(4)
+                .map("fast", 1, x -> x).buffer(8)
+                .to("slow-sink", 1, x -> {
+                    Thread.sleep(0, 200_000);
+                    inFlight.decrementAndGet();
+                })
+                .run();
+
+        assertThat(result.stats().stage("slow-sink").in()).isEqualTo(n);
+        int buffers = 16 + 8;
+        int workers = 3;
+        int batchedLinks = 2;
+        assertThat(highWater.get()).isLessThanOrEqualTo(buffers + workers + batchedLinks * 2 * 4);
+        assertThat(highWater.get()).isGreaterThanOrEqualTo(buffers);
         assertThat(result.stats().links()).allSatisfy(l -> assertThat(l.peakFill()).isLessThanOrEqualTo(l.capacity()));
     }
 }

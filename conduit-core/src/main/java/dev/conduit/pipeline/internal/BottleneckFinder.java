@@ -11,10 +11,11 @@ import java.util.List;
  *
  * <p>The reasoning: in a pipeline of bounded channels, the slowest stage is the one whose workers are
  * busy nearly all the time, while the stage before it is blocked (its output channel, the slow
- * stage's input, is full) and the stage after it is starved. So the busiest stage by share of worker
- * time is the candidate, and the neighbours' blocked and starved shares are the evidence. If no stage
- * is busy at least half the time, none is saturated: the time goes into hand-offs or into waiting
- * on something outside the pipeline.
+ * stage's input, is full) and the stage after it is starved. So the candidate is the stage whose
+ * workers were busy for the largest part of the <em>run</em> (busy time over workers x elapsed: a
+ * stage that was busy all its short life and then finished early did not hold anyone up), and the
+ * neighbours' blocked and starved shares are the evidence. If no stage was busy at least half the
+ * run, none is saturated: the time goes into hand-offs or into waiting outside the pipeline.
  */
 final class BottleneckFinder {
     /** Below this busy share a stage is not called saturated. */
@@ -25,11 +26,19 @@ final class BottleneckFinder {
     private BottleneckFinder() {
     }
 
-    static Bottleneck find(List<StageStats> stages, List<LinkStats> links) {
+    static Bottleneck find(List<StageStats> stages, List<LinkStats> links, long elapsedNanos) {
+        // The run's span as the workers saw it: the longest average worker lifetime of any stage.
+        // (The wall-clock elapsed time also counts starting threads, which on a loaded machine can
+        // take long enough to make every stage look idle.)
+        long span = 0;
+        for (StageStats s : stages) {
+            span = Math.max(span, s.workerNanos() / Math.max(1, s.workers()));
+        }
+        elapsedNanos = span > 0 ? span : elapsedNanos;
         int best = -1;
         for (int i = 0; i < stages.size(); i++) {
             StageStats s = stages.get(i);
-            if (s.workerNanos() > 0 && (best < 0 || s.busyShare() >= stages.get(best).busyShare())) {
+            if (s.workerNanos() > 0 && (best < 0 || utilization(s, elapsedNanos) >= utilization(stages.get(best), elapsedNanos))) {
                 best = i;
             }
         }
@@ -37,10 +46,10 @@ final class BottleneckFinder {
             return new Bottleneck(null, "no worker has run yet");
         }
         StageStats b = stages.get(best);
-        if (b.busyShare() < SATURATED) {
+        if (utilization(b, elapsedNanos) < SATURATED) {
             return new Bottleneck(null, "no stage is saturated (the busiest, " + b.name() + ", is busy "
-                    + percent(b.busyShare()) + " of worker time): the time goes into hand-offs between stages "
-                    + "or into waiting outside the pipeline");
+                    + percent(utilization(b, elapsedNanos)) + " of the run): the time goes into hand-offs "
+                    + "between stages or into waiting outside the pipeline");
         }
         StringBuilder why = new StringBuilder(b.name()).append(": busy ").append(percent(b.busyShare()))
                 .append(" of worker time");
@@ -64,6 +73,11 @@ final class BottleneckFinder {
             why.append(": add workers to ").append(b.name());
         }
         return new Bottleneck(b.name(), why.toString());
+    }
+
+    /** @return the share of the run the stage's workers were busy, 0 to 1 */
+    static double utilization(StageStats s, long elapsedNanos) {
+        return elapsedNanos <= 0 ? s.busyShare() : Math.min(1, (double) s.busyNanos() / ((double) s.workers() * elapsedNanos));
     }
 
     static String percent(double share) {

@@ -1,9 +1,11 @@
 package dev.conduit.pipeline.internal;
 
+import java.util.List;
+
 /**
- * Where one stage's workers get their items: a channel between stages, the user's channel, or the
- * source (an iterator or generator). All workers of a stage share one inlet, so implementations are
- * thread-safe, except a source inlet, which only ever has one worker.
+ * Where one worker gets its items: a channel between stages, the user's channel, the source (an
+ * iterator or generator), or its share of a batched link. Inlets over a plain channel are shared by
+ * all workers of a stage and thread-safe; source inlets and batched inlets belong to one worker.
  */
 interface Inlet {
     /**
@@ -26,4 +28,9 @@ interface Inlet {
 
     /** @return the channel this inlet reads, for reports; {@code null} for a source */
     String channelName();
+
+    /** @return items this inlet has received but not handed out yet (the rest of a batch), for a stop */
+    default List<Object> held() {
+        return List.of();
+    }
 }

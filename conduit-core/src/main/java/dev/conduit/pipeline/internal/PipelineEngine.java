@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Runs one pipeline: wires stages with bounded channels, starts their workers, stops them, and
@@ -35,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>{@link #stop} (cancel, timeout, a fail-fast failure): sets {@link #stopping} first, then
  *       cancels every channel between stages (collecting their items as not processed) and
- *       interrupts every worker. Workers see a cancelled channel or an interrupt, find
+ *       interrupts every running worker; a worker that starts later sees {@code stopping} and ends. Workers see a cancelled channel or an interrupt, find
  *       {@code stopping} set, and report the item they hold.</li>
  *   <li>Normal end: each stage's last worker closes its output; the next stage drains it and ends.</li>
  * </ul>
@@ -53,7 +54,7 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
     final String name;
     final List<StageRuntime> stages = new ArrayList<>();
     /** The channels between stages, in flow order: {@code links.get(i)} feeds {@code stages.get(i + 1)}. */
-    final List<Channel<Object>> links = new ArrayList<>();
+    final List<LinkRuntime> links = new ArrayList<>();
     private final Channel<Object> into;
     private final CollectingOutlet collected;
     private final AtomicInteger liveWorkers = new AtomicInteger();
@@ -79,27 +80,40 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         StagePlan last = plans.get(plans.size() - 1);
         this.collected = into == null && last.kind != StagePlan.Kind.SINK ? new CollectingOutlet() : null;
 
-        Inlet inlet = plans.get(0).source.get();
+        Supplier<Inlet> inlets = singleton(plans.get(0).source.get());
+        String inputChannel = null;
         for (int i = 0; i < plans.size(); i++) {
             StagePlan plan = plans.get(i);
-            Outlet outlet;
+            Supplier<Outlet> outlets;
+            String outputChannel = null;
+            Runnable closeOutput = () -> { };
+            Supplier<Inlet> nextInlets = null;
             if (i < plans.size() - 1) {
-                Channel<Object> link = Channel.builder().name(plan.name + "->" + plans.get(i + 1).name)
-                        .capacity(plan.buffer > 0 ? plan.buffer : source.defaultBuffer).build();
+                LinkRuntime link = link(plan, plans.get(i + 1), plan.buffer > 0 ? plan.buffer : source.defaultBuffer,
+                        source.handoffBatch);
                 links.add(link);
-                outlet = new ChannelOutlet(link);
+                outputChannel = link.name();
+                closeOutput = link.channel::close;
+                if (link.batched != null) {
+                    outlets = () -> new BatchedOutlet(link.batched);
+                    nextInlets = () -> new BatchedInlet(link.batched);
+                } else {
+                    outlets = singleton(new ChannelOutlet(link.channel));
+                    nextInlets = singleton(new ChannelInlet(link.channel));
+                }
             } else if (into != null) {
-                outlet = new ChannelOutlet(into);
+                outlets = singleton(new ChannelOutlet(into));
+                outputChannel = into.name();
+                closeOutput = into::close;
             } else if (collected != null) {
-                outlet = collected;
+                outlets = singleton(collected);
             } else {
-                outlet = new DiscardingOutlet();
+                outlets = singleton(new DiscardingOutlet());
             }
             ErrorPolicy policy = plan.policy != null ? plan.policy : source.defaultPolicy;
-            stages.add(new StageRuntime(plan, name, inlet, outlet, policy));
-            if (i < plans.size() - 1) {
-                inlet = new ChannelInlet(links.get(i));
-            }
+            stages.add(new StageRuntime(plan, name, inlets, inputChannel, outlets, outputChannel, closeOutput, policy));
+            inlets = nextInlets;
+            inputChannel = outputChannel;
         }
         this.monitor = new PipelineMonitor(this, source.timeout, source.stallTimeout, source.onStall);
         this.monitorExecutor = StageThreads.newExecutor(name + "-monitor", true, 1);
@@ -111,6 +125,26 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         }
     }
 
+    /**
+     * Creates the channel between two stages. It hands over batches when that cannot starve anyone
+     * (the consumer has one worker) and the batches the producers may keep back fit in the buffer
+     * once more (batch x producing workers &lt;= capacity): a thousand download workers feeding one
+     * saver must not each sit on a batch of pages.
+     */
+    private static LinkRuntime link(StagePlan from, StagePlan to, int capacity, int handoffBatch) {
+        String linkName = from.name + "->" + to.name;
+        int batch = Math.min(handoffBatch, capacity / from.workers);
+        if (batch > 1 && to.workers == 1) {
+            Channel<Object> arrays = Channel.builder().name(linkName).capacity(capacity / batch).build();
+            return new LinkRuntime(arrays, new BatchedLink(arrays, batch));
+        }
+        return new LinkRuntime(Channel.builder().name(linkName).capacity(capacity).build(), null);
+    }
+
+    private static <X> Supplier<X> singleton(X shared) {
+        return () -> shared;
+    }
+
     private void startWorkers() {
         int total = 0;
         for (StageRuntime s : stages) {
@@ -119,9 +153,11 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         liveWorkers.set(total);
         for (StageRuntime s : stages) {
             for (WorkerProbe probe : s.probes) {
-                StageWorker worker = new StageWorker(this, s, probe);
                 try {
-                    s.executor.execute(worker);
+                    // The worker and its inlet and outlet are created in the worker's own thread, so
+                    // the fields it writes for every item sit in that thread's allocation buffer,
+                    // not on a cache line shared with the neighbouring stage's worker.
+                    s.executor.execute(() -> new StageWorker(this, s, probe).run());
                 } catch (RejectedExecutionException e) {
                     // Only after a stop (executors shut down) or if threads ran out: the worker never ran.
                     if (!stopping) {
@@ -197,7 +233,7 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
                 stopFailure = failure;
                 failures.add(failure);
             }
-            for (Channel<Object> link : links) {
+            for (LinkRuntime link : links) {
                 for (Object item : link.cancel()) {
                     notProcessed.add(new NotProcessed("channel '" + link.name() + "'", item));
                 }
@@ -208,7 +244,10 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
                         : new CancellationException("pipeline '" + name + "' was " + why.name().toLowerCase()));
             }
             for (StageRuntime s : stages) {
-                s.executor.shutdownNow();
+                for (WorkerProbe probe : s.probes) {
+                    probe.interrupt();
+                }
+                s.executor.shutdown();
             }
             return true;
         } finally {
@@ -310,14 +349,36 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         return throwIfFailed(result);
     }
 
+    /**
+     * Waits until the run's pools have terminated and their threads have ended (a pool counts as
+     * terminated a moment before its threads are gone, so the threads are joined too).
+     */
     private boolean awaitThreads(long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + Math.max(0, nanos);
         List<ExecutorService> executors = new ArrayList<>();
-        stages.forEach(s -> executors.add(s.executor));
+        List<Thread> threads = new ArrayList<>();
+        for (StageRuntime s : stages) {
+            executors.add(s.executor);
+            for (WorkerProbe p : s.probes) {
+                if (p.thread() != null) {
+                    threads.add(p.thread());
+                }
+            }
+        }
         executors.add(monitorExecutor);
+        if (monitor.thread != null) {
+            threads.add(monitor.thread);
+        }
         for (ExecutorService e : executors) {
             long left = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
             if (!e.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        for (Thread t : threads) {
+            if (nanos == Long.MAX_VALUE) {
+                t.join();
+            } else if (!t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
                 return false;
             }
         }

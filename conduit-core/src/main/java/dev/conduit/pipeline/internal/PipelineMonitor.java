@@ -1,6 +1,5 @@
 package dev.conduit.pipeline.internal;
 
-import dev.conduit.channel.Channel;
 import dev.conduit.pipeline.StallReport;
 import dev.conduit.pipeline.WorkerSnapshot;
 
@@ -31,6 +30,8 @@ final class PipelineMonitor implements Runnable {
     private final long stallNanos;
     private final Consumer<StallReport> onStall;
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** The thread running the monitor, so that {@code await()} can wait for it to end. */
+    volatile Thread thread;
     /** Per link: sum of sampled sizes, and number of samples. Written by the monitor, read by stats. */
     private final AtomicLongArray fillSums;
     private final AtomicLongArray fillSamples;
@@ -56,6 +57,7 @@ final class PipelineMonitor implements Runnable {
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         long lastMoved = -1;
         long lastMoveAt = System.nanoTime();
         boolean reported = false;
@@ -96,9 +98,9 @@ final class PipelineMonitor implements Runnable {
     }
 
     private void sample() {
-        List<Channel<Object>> links = engine.links;
+        List<LinkRuntime> links = engine.links;
         for (int i = 0; i < links.size(); i++) {
-            fillSums.addAndGet(i, links.get(i).size());
+            fillSums.addAndGet(i, links.get(i).items());
             fillSamples.incrementAndGet(i);
         }
     }
@@ -119,7 +121,7 @@ final class PipelineMonitor implements Runnable {
                 }
             }
         }
-        for (Channel<Object> link : engine.links) {
+        for (LinkRuntime link : engine.links) {
             if (!link.isEmpty()) {
                 return true;
             }

@@ -20,16 +20,21 @@ public final class PipelinePlan {
     /** Buffer between stages when none is given: room for bursts, small enough to bound memory. */
     public static final int DEFAULT_BUFFER = 256;
 
+    /** Items per hand-off into a one-worker stage when none is given (see {@code Pipeline.handoffBatch}). */
+    public static final int DEFAULT_HANDOFF_BATCH = 64;
+
     final List<StagePlan> stages = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     String name = "pipeline";
     ErrorPolicy defaultPolicy = ErrorPolicy.failFast();
     int defaultBuffer = DEFAULT_BUFFER;
+    int handoffBatch = DEFAULT_HANDOFF_BATCH;
     Duration timeout;
     Duration stallTimeout;
     Consumer<StallReport> onStall;
     Channel<Object> into;
 
+    /** Starts a plan with its source stage. */
     public PipelinePlan(StagePlan source) {
         add(source);
     }
@@ -60,10 +65,12 @@ public final class PipelinePlan {
         }
     }
 
+    /** @return the stage added last (the source if none), which stage options apply to */
     public StagePlan last() {
         return stages.get(stages.size() - 1);
     }
 
+    /** Names the pipeline; throws IllegalArgumentException if blank. */
     public void name(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("pipeline name must not be null or blank");
@@ -71,6 +78,7 @@ public final class PipelinePlan {
         this.name = name;
     }
 
+    /** Sets the error policy of stages that set none. */
     public void defaultPolicy(ErrorPolicy policy) {
         if (policy == null) {
             throw new IllegalArgumentException("default error policy must not be null");
@@ -78,6 +86,7 @@ public final class PipelinePlan {
         this.defaultPolicy = policy;
     }
 
+    /** Sets the capacity of channels whose stage sets none. */
     public void defaultBuffer(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("default buffer must be at least 1, was " + capacity);
@@ -85,10 +94,20 @@ public final class PipelinePlan {
         this.defaultBuffer = capacity;
     }
 
+    /** Sets the largest hand-off batch into one-worker stages; 1 turns batching off. */
+    public void handoffBatch(int items) {
+        if (items < 1) {
+            throw new IllegalArgumentException("hand-off batch must be at least 1 item, was " + items);
+        }
+        this.handoffBatch = items;
+    }
+
+    /** Sets the run's timeout; throws IllegalArgumentException unless positive. */
     public void timeout(Duration timeout) {
         this.timeout = positive("timeout", timeout);
     }
 
+    /** Turns on the stall watchdog with its handler. */
     public void stallTimeout(Duration timeout, Consumer<StallReport> onStall) {
         this.stallTimeout = positive("stall timeout", timeout);
         if (onStall == null) {
@@ -98,6 +117,7 @@ public final class PipelinePlan {
     }
 
     @SuppressWarnings("unchecked")
+    /** Ends the pipeline in {@code channel}; throws IllegalStateException if it already ends. */
     public void into(Channel<?> channel) {
         if (channel == null) {
             throw new IllegalArgumentException("output channel must not be null");
@@ -111,6 +131,7 @@ public final class PipelinePlan {
         this.into = (Channel<Object>) channel;
     }
 
+    /** @return {@code true} if the pipeline ends in a sink or a channel */
     public boolean isTerminated() {
         return into != null || last().kind == StagePlan.Kind.SINK;
     }

@@ -26,6 +26,48 @@ interface StageLogic {
     default void finish(List<Object> out) {
     }
 
+    /**
+     * Whether {@link #applyOne} may be used instead of {@link #apply}: the logic emits at most one
+     * result per item. The worker then skips the result list, which is most of its per-item cost.
+     *
+     * @return {@code true} for at most one result per item
+     */
+    default boolean singleResult() {
+        return false;
+    }
+
+    /**
+     * Handles one item of a {@linkplain #singleResult() single-result} logic.
+     *
+     * @param item the item
+     * @return the result, or {@code null} for none (a filtered item, a sink)
+     * @throws Exception the user function's failure
+     */
+    default Object applyOne(Object item) throws Exception {
+        throw new UnsupportedOperationException("not a single-result logic");
+    }
+
+    /**
+     * A logic with at most one result per item, written once as {@link #applyOne}.
+     */
+    interface SingleResult extends StageLogic {
+        @Override
+        Object applyOne(Object item) throws Exception;
+
+        @Override
+        default boolean singleResult() {
+            return true;
+        }
+
+        @Override
+        default void apply(Object item, List<Object> out) throws Exception {
+            Object result = applyOne(item);
+            if (result != null) {
+                out.add(result);
+            }
+        }
+    }
+
     /** @return items this worker's logic holds between calls (a partial batch), to report when stopped */
     default List<Object> held() {
         return List.of();

@@ -14,25 +14,21 @@ final class StageLogics {
     }
 
     static Supplier<StageLogic> identity() {
-        StageLogic logic = (item, out) -> out.add(item);
+        StageLogic logic = (StageLogic.SingleResult) item -> item;
         return () -> logic;
     }
 
     @SuppressWarnings("unchecked")
     static Supplier<StageLogic> map(String stage, ItemFunction<?, ?> fn) {
         ItemFunction<Object, Object> f = (ItemFunction<Object, Object>) fn;
-        StageLogic logic = (item, out) -> out.add(nonNull(f.apply(item), stage, item));
+        StageLogic logic = (StageLogic.SingleResult) item -> nonNull(f.apply(item), stage, item);
         return () -> logic;
     }
 
     @SuppressWarnings("unchecked")
     static Supplier<StageLogic> filter(ItemPredicate<?> predicate) {
         ItemPredicate<Object> p = (ItemPredicate<Object>) predicate;
-        StageLogic logic = (item, out) -> {
-            if (p.test(item)) {
-                out.add(item);
-            }
-        };
+        StageLogic logic = (StageLogic.SingleResult) item -> p.test(item) ? item : null;
         return () -> logic;
     }
 
@@ -50,9 +46,9 @@ final class StageLogics {
     @SuppressWarnings("unchecked")
     static Supplier<StageLogic> peek(ItemConsumer<?> action) {
         ItemConsumer<Object> a = (ItemConsumer<Object>) action;
-        StageLogic logic = (item, out) -> {
+        StageLogic logic = (StageLogic.SingleResult) item -> {
             a.accept(item);
-            out.add(item);
+            return item;
         };
         return () -> logic;
     }
@@ -60,7 +56,10 @@ final class StageLogics {
     @SuppressWarnings("unchecked")
     static Supplier<StageLogic> sink(ItemConsumer<?> action) {
         ItemConsumer<Object> a = (ItemConsumer<Object>) action;
-        StageLogic logic = (item, out) -> a.accept(item);
+        StageLogic logic = (StageLogic.SingleResult) item -> {
+            a.accept(item);
+            return null;
+        };
         return () -> logic;
     }
 

@@ -16,8 +16,15 @@ import java.util.stream.Stream;
  * runs; the engine reads it once, at start.
  */
 public final class StagePlan {
-    /** Where a stage sits: it reads the source, transforms, or consumes. */
-    public enum Kind { SOURCE, TRANSFORM, SINK }
+    /** Where a stage sits. */
+    public enum Kind {
+        /** Reads the pipeline's source. */
+        SOURCE,
+        /** Turns items into results. */
+        TRANSFORM,
+        /** Consumes items and emits nothing. */
+        SINK
+    }
 
     final String name;
     final Kind kind;
@@ -48,11 +55,13 @@ public final class StagePlan {
 
     // ---------------------------------------------------------------- sources
 
+    /** @return a source stage reading a fresh iterator of {@code items} on each run */
     public static StagePlan fromIterable(String name, Iterable<?> items) {
         return new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(),
                 () -> new IteratorInlet(items.iterator()), true);
     }
 
+    /** @return a source stage reading {@code items}; a second run fails: a stream is consumed once */
     public static StagePlan fromStream(String name, Stream<?> items) {
         Iterator<?> once = items.iterator();
         boolean[] used = {false};
@@ -66,33 +75,40 @@ public final class StagePlan {
     }
 
     @SuppressWarnings("unchecked")
+    /** @return a source stage taking from {@code channel} until it is closed and drained */
     public static StagePlan fromChannel(String name, Channel<?> channel) {
         Channel<Object> c = (Channel<Object>) channel;
         return new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(), () -> new ChannelInlet(c), true);
     }
 
+    /** @return a source stage calling {@code generator} until it returns {@code null} */
     public static StagePlan fromGenerator(String name, ItemGenerator<?> generator) {
         return new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(), () -> new GeneratorInlet(generator), true);
     }
 
     // ---------------------------------------------------------------- stages
 
+    /** @return a stage emitting {@code fn}'s result for each item; bad name or workers throw IllegalArgumentException */
     public static StagePlan map(String name, int workers, ItemFunction<?, ?> fn) {
         return new StagePlan(name, Kind.TRANSFORM, workers, StageLogics.map(name, fn), null, false);
     }
 
+    /** @return a stage emitting every element of {@code fn}'s result for each item */
     public static StagePlan flatMap(String name, int workers, ItemFunction<?, ? extends Iterable<?>> fn) {
         return new StagePlan(name, Kind.TRANSFORM, workers, StageLogics.flatMap(name, fn), null, false);
     }
 
+    /** @return a stage emitting the items {@code predicate} accepts */
     public static StagePlan filter(String name, int workers, ItemPredicate<?> predicate) {
         return new StagePlan(name, Kind.TRANSFORM, workers, StageLogics.filter(predicate), null, false);
     }
 
+    /** @return a stage running {@code action} on each item and emitting it unchanged */
     public static StagePlan peek(String name, int workers, ItemConsumer<?> action) {
         return new StagePlan(name, Kind.TRANSFORM, workers, StageLogics.peek(action), null, false);
     }
 
+    /** @return a one-worker stage emitting lists of {@code size} items; the last may be shorter */
     public static StagePlan batch(String name, int size) {
         if (size < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, was " + size);
@@ -100,24 +116,29 @@ public final class StagePlan {
         return new StagePlan(name, Kind.TRANSFORM, 1, StageLogics.batch(size), null, true);
     }
 
+    /** @return a stage running {@code action} on each item and emitting nothing */
     public static StagePlan sink(String name, int workers, ItemConsumer<?> action) {
         return new StagePlan(name, Kind.SINK, workers, StageLogics.sink(action), null, false);
     }
 
     // ---------------------------------------------------------------- options
 
+    /** @return the stage's name */
     public String name() {
         return name;
     }
 
+    /** @return whether the stage is the source, a transform or a sink */
     public Kind kind() {
         return kind;
     }
 
+    /** Runs the stage's workers on virtual threads ({@code true}) or platform threads. */
     public void virtualThreads(boolean virtual) {
         this.virtualThreads = virtual;
     }
 
+    /** Makes the stage emit in input order; throws IllegalStateException for the source. */
     public void ordered() {
         if (kind == Kind.SOURCE) {
             throw new IllegalStateException("ordered() applies to a stage with workers; the source '" + name
@@ -126,6 +147,7 @@ public final class StagePlan {
         this.ordered = true;
     }
 
+    /** Sets the capacity of the stage's output channel; throws for a capacity below 1 or a sink. */
     public void buffer(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("buffer of stage '" + name + "' must be at least 1, was " + capacity);
@@ -136,6 +158,7 @@ public final class StagePlan {
         this.buffer = capacity;
     }
 
+    /** Sets the stage's error policy; throws IllegalArgumentException for {@code null}. */
     public void policy(ErrorPolicy policy) {
         if (policy == null) {
             throw new IllegalArgumentException("error policy of stage '" + name + "' must not be null");

@@ -4,6 +4,7 @@ import dev.conduit.pipeline.ErrorPolicy;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * One stage of a running pipeline: where its workers read and write, how they treat errors and
@@ -13,8 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StageRuntime {
     final StagePlan plan;
     final String name;
-    final Inlet inlet;
-    final Outlet outlet;
+    /** Give each worker its inlet and outlet: shared ones for plain channels, its own for batched links. */
+    final Supplier<Inlet> inlets;
+    final Supplier<Outlet> outlets;
+    /** Ends the stream downstream (closes the output channel); run once, by the last worker. */
+    private final Runnable closeOutput;
     final ErrorPolicy policy;
     final OrderGate gate;
     final WorkerProbe[] probes;
@@ -22,17 +26,19 @@ final class StageRuntime {
     final boolean sink;
     private final AtomicInteger liveWorkers;
 
-    StageRuntime(StagePlan plan, String pipeline, Inlet inlet, Outlet outlet, ErrorPolicy policy) {
+    StageRuntime(StagePlan plan, String pipeline, Supplier<Inlet> inlets, String inputChannel,
+                 Supplier<Outlet> outlets, String outputChannel, Runnable closeOutput, ErrorPolicy policy) {
         this.plan = plan;
         this.name = plan.name;
-        this.inlet = inlet;
-        this.outlet = outlet;
+        this.inlets = inlets;
+        this.outlets = outlets;
+        this.closeOutput = closeOutput;
         this.policy = policy;
         this.sink = plan.kind == StagePlan.Kind.SINK;
         this.gate = plan.ordered && plan.workers > 1 ? new OrderGate() : null;
         this.probes = new WorkerProbe[plan.workers];
         for (int i = 0; i < probes.length; i++) {
-            probes[i] = new WorkerProbe(name, i + 1, inlet.channelName(), outlet.channelName());
+            probes[i] = new WorkerProbe(name, i + 1, inputChannel, outputChannel);
         }
         this.liveWorkers = new AtomicInteger(plan.workers);
         this.executor = StageThreads.newExecutor(pipeline + "-" + name, plan.virtualThreads, plan.workers);
@@ -49,7 +55,7 @@ final class StageRuntime {
             return false;
         }
         if (!stopping) {
-            outlet.close();
+            closeOutput.run();
         }
         return true;
     }

@@ -1,12 +1,18 @@
 package dev.conduit.pipeline.internal;
 
+import dev.conduit.pool.WorkerPool;
+import dev.conduit.pool.WorkerPoolBuilder;
+
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 
 /**
- * The one place where a pipeline gets its threads. Every stage and the pipeline's monitor run on an
- * executor made here, so switching the pipeline to another thread source is a change of one method.
+ * The one place where a pipeline gets its threads: every stage, and the pipeline's monitor, runs on
+ * a Conduit {@link WorkerPool} made here, so pipelines use no threading mechanism of their own.
+ *
+ * <p>Each pool has exactly as many workers as the stage and a queue of the same size, so every
+ * worker task starts at once. The engine stops a pool with {@link WorkerPool#shutdown()} after
+ * interrupting the stage's running workers itself, not with {@code shutdownNow()}: that would hand
+ * back a worker task that had not started yet, and the stage would wait forever for it to end.
  */
 final class StageThreads {
     private StageThreads() {
@@ -15,15 +21,13 @@ final class StageThreads {
     /**
      * Creates the executor for one stage (or the monitor).
      *
-     * @param namePrefix thread names are {@code namePrefix-1}, {@code namePrefix-2}, ...
-     * @param virtual    virtual threads (cheap, for blocking I/O) or platform threads
-     * @param threads    how many tasks will run at once on it
+     * @param name    the pool's name; threads are {@code name-worker-1}, {@code name-worker-2}, ...
+     * @param virtual virtual threads (cheap, for blocking I/O) or platform threads
+     * @param threads how many tasks will run at once on it
      * @return a new executor; the engine shuts it down when the run ends
      */
-    static ExecutorService newExecutor(String namePrefix, boolean virtual, int threads) {
-        ThreadFactory factory = virtual
-                ? Thread.ofVirtual().name(namePrefix + "-", 1).factory()
-                : Thread.ofPlatform().name(namePrefix + "-", 1).factory();
-        return Executors.newThreadPerTaskExecutor(factory);
+    static ExecutorService newExecutor(String name, boolean virtual, int threads) {
+        WorkerPoolBuilder pool = WorkerPool.builder().name(name).queueCapacity(threads);
+        return (virtual ? pool.virtualThreads(threads) : pool.platformThreads(threads)).build();
     }
 }

@@ -38,6 +38,11 @@ final class StageWorker implements Runnable {
     private final StageRuntime stage;
     private final WorkerProbe probe;
     private final StageLogic logic;
+    private final Inlet inlet;
+    private final Outlet outlet;
+    private final boolean singleResult;
+    /** The result of a single-result logic, from the function's return until it is emitted. */
+    private Object single;
     private final List<Object> results = new ArrayList<>(4);
     /** How many of {@link #results} are already emitted; the rest are still this worker's to report. */
     private int emitted;
@@ -47,6 +52,9 @@ final class StageWorker implements Runnable {
         this.stage = stage;
         this.probe = probe;
         this.logic = stage.plan.logic.get();
+        this.singleResult = logic.singleResult();
+        this.inlet = stage.inlets.get();
+        this.outlet = stage.outlets.get();
     }
 
     @Override
@@ -54,7 +62,8 @@ final class StageWorker implements Runnable {
         probe.started();
         Object held = null;
         try {
-            for (;;) {
+            // A worker that starts after the run was stopped was not interrupted: it just ends.
+            while (!engine.isStopping()) {
                 long ticket = -1;
                 Object item;
                 if (stage.gate == null) {
@@ -84,15 +93,19 @@ final class StageWorker implements Runnable {
                     probe.emitted();
                 }
                 if (ticket >= 0) {
+                    flushOutput();   // in turn: a kept-back batch would let a later worker's items pass
                     stage.gate.pass(ticket);
                 }
                 held = null;
                 probe.released();
             }
+            // Stopped between items: nothing in hand, but maybe batches kept back or half read.
+            ended(null, Stopped.INSTANCE);
         } catch (EndOfInput end) {
             finishInput();
         } catch (Stopped failedFast) {
-            // the failing item is recorded as the run's failure
+            // The failing item is the run's failure; what else this worker holds is not processed.
+            ended(null, failedFast);
         } catch (Throwable t) {
             ended(held, t);
         } finally {
@@ -102,16 +115,30 @@ final class StageWorker implements Runnable {
     }
 
     private Object next() throws Exception {
-        Object item = stage.inlet.poll();
+        Object item = inlet.poll();
         if (item == null) {
+            flushOutput();   // about to wait: do not sit on results the next stage could use
             long since = probe.waiting(State.WAITING_FOR_INPUT);
             try {
-                item = stage.inlet.take();
+                item = inlet.take();
             } finally {
                 probe.starved(since);
             }
+        } else if (outlet.wantsFlush()) {
+            flushOutput();
         }
         return item;
+    }
+
+    private void flushOutput() throws InterruptedException {
+        if (!outlet.tryFlush()) {
+            long since = probe.waiting(State.WAITING_FOR_ROOM);
+            try {
+                outlet.flush();
+            } finally {
+                probe.blocked(since);
+            }
+        }
     }
 
     /**
@@ -124,11 +151,16 @@ final class StageWorker implements Runnable {
     private boolean handle(Object item) throws Exception {
         int attempts = 0;
         for (;;) {
-            results.clear();
             try {
-                logic.apply(item, results);
+                if (singleResult) {
+                    single = logic.applyOne(item);
+                } else {
+                    results.clear();
+                    logic.apply(item, results);
+                }
                 return true;
             } catch (Exception e) {
+                single = null;
                 results.clear();
                 if (engine.isStopping()) {
                     throw e;
@@ -154,21 +186,30 @@ final class StageWorker implements Runnable {
     }
 
     private void emitResults() throws InterruptedException {
+        if (single != null) {
+            emit(single);
+            single = null;
+            probe.emitted();
+            return;
+        }
         for (emitted = 0; emitted < results.size(); ) {
-            Object r = results.get(emitted);
-            if (!stage.outlet.offer(r)) {
-                long since = probe.waiting(State.WAITING_FOR_ROOM);
-                try {
-                    stage.outlet.put(r);
-                } finally {
-                    probe.blocked(since);
-                }
-            }
+            emit(results.get(emitted));
             emitted++;
             probe.emitted();
         }
         results.clear();
         emitted = 0;
+    }
+
+    private void emit(Object r) throws InterruptedException {
+        if (!outlet.offer(r)) {
+            long since = probe.waiting(State.WAITING_FOR_ROOM);
+            try {
+                outlet.put(r);
+            } finally {
+                probe.blocked(since);
+            }
+        }
     }
 
     /** End of input: emit what the logic still holds (a partial batch). */
@@ -177,17 +218,20 @@ final class StageWorker implements Runnable {
             results.clear();
             logic.finish(results);
             emitResults();
+            flushOutput();
         } catch (Throwable t) {
             ended(null, t);
         }
     }
 
     private void ended(Object held, Throwable t) {
-        if (engine.isStopping()) {
+        if (engine.isStopping() || t instanceof Stopped) {
             String where = "worker '" + Thread.currentThread().getName() + "' of stage '" + stage.name + "'";
             // The held item is reported as itself, or, if its function already ran, as the results
             // it did not get to emit (a batch's list, a flatMap's remaining outputs); never twice.
-            if (emitted < results.size()) {
+            if (single != null) {
+                engine.notProcessed(where + " (result not yet emitted)", single);
+            } else if (emitted < results.size()) {
                 for (Object result : results.subList(emitted, results.size())) {
                     engine.notProcessed(where + " (result not yet emitted)", result);
                 }
@@ -198,6 +242,12 @@ final class StageWorker implements Runnable {
                 if (partial != held) {
                     engine.notProcessed(where + " (in an unfinished batch)", partial);
                 }
+            }
+            for (Object received : inlet.held()) {
+                engine.notProcessed(where + " (received in a hand-off batch)", received);
+            }
+            for (Object kept : outlet.held()) {
+                engine.notProcessed(where + " (result kept back for a hand-off batch)", kept);
             }
         } else {
             engine.fail(new ItemFailure(stage.name, held, t, 1));

@@ -1,6 +1,5 @@
 package dev.conduit.pipeline.internal;
 
-import dev.conduit.channel.Channel;
 import dev.conduit.channel.ChannelStats;
 import dev.conduit.pipeline.LinkStats;
 import dev.conduit.pipeline.PipelineStats;
@@ -37,12 +36,13 @@ final class StatsBuilder {
         }
         List<LinkStats> links = new ArrayList<>();
         for (int i = 0; i < engine.links.size(); i++) {
-            Channel<Object> link = engine.links.get(i);
-            ChannelStats cs = link.stats();
+            LinkRuntime link = engine.links.get(i);
+            ChannelStats cs = link.channel.stats();
             links.add(new LinkStats(link.name(), engine.stages.get(i).name, engine.stages.get(i + 1).name,
-                    cs.capacity(), monitor.averageFill(i), cs.peakSize(), cs.putBlockedNanos(), cs.takeStarvedNanos()));
+                    link.capacityItems(), monitor.averageFill(i), (int) link.peakItems(cs), cs.putBlockedNanos(),
+                    cs.takeStarvedNanos()));
         }
         return new PipelineStats(engine.name, status, elapsed, List.copyOf(stages), List.copyOf(links), failed,
-                notProcessed, BottleneckFinder.find(stages, links));
+                notProcessed, BottleneckFinder.find(stages, links, elapsed.toNanos()));
     }
 }

@@ -1,0 +1,296 @@
+package dev.conduit.cli.download;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code conduit download}: the seed's website downloader as a tool. URLs from arguments, a file or
+ * standard input go through a download stage ({@code -j} virtual threads) and a save stage
+ * ({@code --save-workers} threads); see {@link DownloadRun}. Exit code 0 when every URL was saved
+ * or skipped, 1 when some failed (they are listed with reasons in the failed file), 2 on bad usage
+ * or an unusable output directory.
+ */
+@Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Download URLs in parallel into a directory, with retries, safe file names and a stage report.",
+                "File names are host[_port]/path (index.html for a directory). Failed URLs go to the failed file,"
+                        + " which is valid input: conduit download -i DIR/failed.txt -o DIR retries exactly those."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every URL saved or skipped", "1:some URLs failed (see the failed file)",
+                "2:bad usage, unreadable URL list or unusable output directory"})
+public final class DownloadCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "URL", arity = "0..*", description = "http or https URLs to download")
+    List<String> urls = new ArrayList<>();
+
+    @Option(names = {"-i", "--input-file"}, paramLabel = "FILE",
+            description = "read URLs from FILE, one a line (blank lines and # comments skipped); - for standard input")
+    String inputFile;
+
+    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", required = true,
+            description = "directory to save into (created if missing)")
+    Path outputDir;
+
+    @Option(names = {"-j", "--download-workers"}, paramLabel = "N", defaultValue = "8",
+            description = "concurrent downloads, each on a virtual thread (default ${DEFAULT-VALUE})")
+    int downloadWorkers;
+
+    @Option(names = "--save-workers", paramLabel = "N", defaultValue = "2",
+            description = "threads moving finished downloads to their final names (default ${DEFAULT-VALUE})")
+    int saveWorkers;
+
+    @Option(names = "--max-per-host", paramLabel = "N", defaultValue = "0",
+            description = "at most N requests to one host at a time; 0: no limit beyond -j (default ${DEFAULT-VALUE})")
+    int maxPerHost;
+
+    @Option(names = "--timeout", paramLabel = "TIME", defaultValue = "30s", converter = DurationConverter.class,
+            description = "connect timeout, wait for the response, and longest silence while reading a body (default ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
+            description = "retries after a connection error, timeout, 429 or 5xx, with exponential backoff"
+                    + " (Retry-After honoured up to 120 s) (default ${DEFAULT-VALUE})")
+    int retries;
+
+    @Option(names = "--retry-wait", paramLabel = "TIME", defaultValue = "500ms", converter = DurationConverter.class,
+            description = "first backoff; each later one doubles, up to 30 s (default ${DEFAULT-VALUE})")
+    Duration retryWait;
+
+    @Option(names = "--max-redirects", paramLabel = "N", defaultValue = "10",
+            description = "redirects followed per URL (default ${DEFAULT-VALUE})")
+    int maxRedirects;
+
+    @Option(names = "--skip-existing", description = "do not download URLs whose file already exists")
+    boolean skipExisting;
+
+    @Option(names = "--overwrite", description = "replace files that existed before this run (never one this run saved)")
+    boolean overwrite;
+
+    @Option(names = "--max-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "fail URLs whose body is larger, e.g. 500k, 10M, 2G (default: no limit)")
+    Long maxSize;
+
+    @Option(names = "--user-agent", paramLabel = "TEXT", defaultValue = "conduit/0.1.0",
+            description = "User-Agent header (default ${DEFAULT-VALUE})")
+    String userAgent;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress and no summary; failures still go to the failed file")
+    boolean quiet;
+
+    @Option(names = "--report", description = "print the stage report: per stage busy/starved/blocked time and the bottleneck")
+    boolean report;
+
+    @Option(names = "--failed", paramLabel = "FILE", description = "where to list failed URLs with reasons (default: DIR/failed.txt)")
+    Path failedFile;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Standard input, for {@code -i -}; replaced by tests. */
+    InputStream stdin = System.in;
+
+    /** Where bodies are written; replaced by tests to simulate a full disk. */
+    DownloadStage.BodySink sink = DownloadRun.fileSink();
+
+    /**
+     * Runs the download: reads the URLs, checks the output directory, runs the stages, writes the
+     * failed file and prints the summary (and the report). Blocks until every URL is done.
+     *
+     * @return the exit code: 0 all saved or skipped, 1 some failed, 2 unusable input or directory
+     * @throws InterruptedException if interrupted while the run goes on
+     */
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        checkOptions();
+
+        UrlInput input = new UrlInput();
+        urls.forEach(input::add);
+        if (inputFile != null) {
+            try {
+                readInputFile(input);
+            } catch (IOException e) {
+                err.println("conduit download: cannot read the URL list " + inputFile + ": " + DownloadStage.describe(e));
+                return 2;
+            }
+        }
+        List<UrlJob> jobs = input.jobs();
+        if (jobs.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "no URLs to download: give them as arguments, with -i FILE, or with -i - on standard input");
+        }
+        String unusable = OutputTree.prepare(outputDir);
+        if (unusable != null) {
+            err.println("conduit download: " + unusable);
+            return 2;
+        }
+        Path failed = failedFile != null ? failedFile : outputDir.resolve("failed.txt");
+        DownloadSettings settings = new DownloadSettings(outputDir, failed, downloadWorkers, saveWorkers, maxPerHost,
+                timeout, retries, retryWait, maxRedirects, skipExisting, overwrite, maxSize == null ? 0 : maxSize, userAgent);
+
+        Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : Progress.lines(out);
+        DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
+        // On Ctrl-C the JVM exits without returning here: clean up and keep the unfinished URLs.
+        Thread onInterrupt = new Thread(() -> {
+            try {
+                FailedFile.write(failed, outputDir, run.abandon(), run.total());
+                err.println("\nconduit download: interrupted; unfinished and failed URLs are in " + failed);
+            } catch (IOException | RuntimeException e) {
+                err.println("\nconduit download: interrupted; could not write " + failed + ": " + e.getMessage());
+            }
+            err.flush();
+        }, "download-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        DownloadRun.Summary summary;
+        try {
+            summary = run.run();
+        } finally {
+            removeShutdownHook(onInterrupt);
+        }
+
+        boolean wrote;
+        try {
+            wrote = FailedFile.write(failed, outputDir, summary.failed(), summary.total());
+        } catch (IOException e) {
+            err.println("conduit download: cannot write the failed file " + failed + ": " + DownloadStage.describe(e));
+            summary.failed().forEach(f -> err.println("  failed: " + f.job().text() + "  # " + f.reason()));
+            wrote = false;
+        }
+        if (!quiet) {
+            printSummary(out, summary, wrote ? failed : null);
+            if (report) {
+                out.println();
+                out.print(summary.report());
+            }
+        } else if (!summary.failed().isEmpty()) {
+            err.println("conduit download: " + summary.failed().size() + " of " + summary.total() + " URLs failed"
+                    + (wrote ? "; see " + failed : ""));
+        }
+        if (summary.doubles() > 0) {
+            err.println("conduit download: internal error: " + summary.doubles() + " URLs were handled twice");
+        }
+        out.flush();
+        return summary.failed().isEmpty() && summary.doubles() == 0 ? 0 : 1;
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run; it reports by itself
+        }
+    }
+
+    private void checkOptions() {
+        List<String> problems = new ArrayList<>();
+        if (downloadWorkers < 1) {
+            problems.add("-j/--download-workers must be at least 1, was " + downloadWorkers);
+        }
+        if (saveWorkers < 1) {
+            problems.add("--save-workers must be at least 1, was " + saveWorkers);
+        }
+        if (maxPerHost < 0) {
+            problems.add("--max-per-host must be 0 (no limit) or more, was " + maxPerHost);
+        }
+        if (retries < 0) {
+            problems.add("--retries must be 0 or more, was " + retries);
+        }
+        if (maxRedirects < 0) {
+            problems.add("--max-redirects must be 0 or more, was " + maxRedirects);
+        }
+        if (timeout.isZero()) {
+            problems.add("--timeout must be more than 0");
+        }
+        if (skipExisting && overwrite) {
+            problems.add("--skip-existing and --overwrite contradict each other; give one");
+        }
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+        }
+    }
+
+    private void readInputFile(UrlInput input) throws IOException {
+        if (inputFile.equals("-")) {
+            input.addAll(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+            return;
+        }
+        try (Reader r = Files.newBufferedReader(Path.of(inputFile), StandardCharsets.UTF_8)) {
+            input.addAll(r);
+        }
+    }
+
+    private void printSummary(PrintWriter out, DownloadRun.Summary s, Path failed) {
+        double seconds = Math.max(1e-3, s.took().toNanos() / 1e9);
+        out.printf(Locale.ROOT, "%d saved, %d skipped, %d failed of %d URLs; %s in %s (%s/s)%n",
+                s.saved(), s.skipped(), s.failed().size(), s.total(), ByteSizes.format(s.bytes()),
+                Durations.format(s.took()), ByteSizes.format((long) (s.bytes() / seconds)));
+        if (!s.failed().isEmpty()) {
+            int shown = Math.min(10, s.failed().size());
+            for (FailedFile.Entry f : s.failed().subList(0, shown)) {
+                out.println("  failed: " + f.job().text() + ": " + f.reason());
+            }
+            if (shown < s.failed().size()) {
+                out.println("  ... and " + (s.failed().size() - shown) + " more");
+            }
+            if (failed != null) {
+                out.println("failed URLs and reasons are in " + failed + "; retry them with: conduit download -i "
+                        + failed + " -o " + outputDir);
+            }
+        }
+    }
+
+    /** Whether standard output and error are an interactive terminal (Console.isTerminal() on JDK 22+). */
+    private static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = java.io.Console.class.getMethod("isTerminal");
+            return (boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: System.console() is null unless on a terminal
+        }
+    }
+
+    /** Converts {@code 30s}, {@code 500ms}, {@code 2m} or plain seconds. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Converts {@code 500k}, {@code 10M}, {@code 2G} or plain bytes. */
+    static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return ByteSizes.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.conduit.cli.download;
+
+import dev.conduit.pipeline.ErrorPolicy;
+import dev.conduit.pipeline.ItemFunction;
+import dev.conduit.pipeline.Pipeline;
+import dev.conduit.pipeline.PipelineResult;
+
+import java.net.http.HttpClient;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One run of the downloader: the two stages wired together, and the ledger that proves no URL is
+ * lost.
+ *
+ * <p>The ledger holds one outcome slot per input URL, set exactly once (compare-and-set) when the
+ * URL is saved, skipped or failed. After the run every slot must be set; one that is not (the run
+ * was interrupted, or a bug) is reported as failed with that reason, so it lands in the failed file
+ * instead of vanishing. A slot set twice would mean a URL was handled twice; that is counted and
+ * reported as an internal error.
+ */
+final class DownloadRun {
+
+    /**
+     * The outcome of a run.
+     *
+     * @param total   URLs given
+     * @param saved   URLs saved (under their name or a suffixed one)
+     * @param skipped URLs skipped because their file existed ({@code --skip-existing})
+     * @param failed  URLs that failed, in input order, with reasons
+     * @param bytes   body bytes saved
+     * @param took    wall time
+     * @param report  the stage report
+     * @param doubles outcomes recorded twice for one URL (0 unless there is a bug)
+     */
+    record Summary(int total, int saved, int skipped, List<FailedFile.Entry> failed, long bytes, Duration took,
+                   String report, int doubles) {
+    }
+
+    private static final String NOT_FINISHED = "not processed (the run stopped before this URL finished)";
+
+    private final DownloadSettings settings;
+    private final Progress progress;
+    private final DownloadStage.BodySink sink;
+    private final List<UrlJob> jobs;
+    private final OutputTree tree;
+    /** One slot per job: a {@link Saved} or a failure reason; set once. */
+    private final AtomicReferenceArray<Object> ledger;
+    private final AtomicInteger doubles = new AtomicInteger();
+
+    DownloadRun(DownloadSettings settings, Progress progress, DownloadStage.BodySink sink, List<UrlJob> jobs) {
+        this.settings = settings;
+        this.progress = progress;
+        this.sink = sink;
+        this.jobs = List.copyOf(jobs);
+        this.tree = new OutputTree(settings.outputDir());
+        this.ledger = new AtomicReferenceArray<>(jobs.size());
+    }
+
+    /** The usual sink: the temporary file itself, truncated for each attempt. */
+    static DownloadStage.BodySink fileSink() {
+        return temp -> FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /**
+     * Downloads every job and returns what happened; the output directory must be usable. Call once.
+     *
+     * @throws InterruptedException if interrupted; the workers are interrupted too
+     */
+    Summary run() throws InterruptedException {
+        long start = System.nanoTime();
+        progress.start(jobs.size());
+
+        String report;
+        try (ExecutorService httpThreads = Executors.newVirtualThreadPerTaskExecutor();
+             HttpClient client = HttpClient.newBuilder()
+                     .executor(httpThreads)
+                     .connectTimeout(settings.timeout())
+                     .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, with a limit
+                     .build()) {
+            DownloadStage download = new DownloadStage(settings, client, tree, progress, sink);
+            SaveStage save = new SaveStage(tree, settings.overwrite());
+
+            ItemFunction<UrlJob, Fetched> downloadFn = job -> {
+                try {
+                    return download.apply(job);
+                } catch (DownloadFailure f) {
+                    record(job, f.reason());
+                    throw f;
+                } catch (RuntimeException e) {
+                    record(job, "internal error: " + e);
+                    throw e;
+                }
+            };
+            ItemFunction<Fetched, Saved> saveFn = fetched -> {
+                try {
+                    Saved saved = save.apply(fetched);
+                    record(saved.job(), saved);
+                    return saved;
+                } catch (DownloadFailure f) {
+                    record(fetched.job(), f.reason());
+                    throw f;
+                }
+            };
+            try {
+                report = wire(jobs, downloadFn, saveFn);
+            } catch (InterruptedException e) {
+                client.shutdownNow(); // abort exchanges in flight rather than wait for them in close()
+                throw e;
+            }
+        } finally {
+            progress.close();
+            tree.deleteTempFiles(); // none after a complete run; after an interrupted one, the bodies in flight
+        }
+
+        int saved = 0;
+        int skipped = 0;
+        long bytes = 0;
+        List<FailedFile.Entry> failed = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Object outcome = ledger.get(i);
+            if (outcome instanceof Saved s) {
+                if (s.skipped()) {
+                    skipped++;
+                } else {
+                    saved++;
+                    bytes += s.bytes();
+                }
+            } else {
+                String reason = outcome instanceof String r ? r : NOT_FINISHED;
+                failed.add(new FailedFile.Entry(jobs.get(i), reason));
+            }
+        }
+        return new Summary(jobs.size(), saved, skipped, failed, bytes,
+                Duration.ofNanos(System.nanoTime() - start), report, doubles.get());
+    }
+
+    /**
+     * Connects the stages: {@code -j} virtual-thread download workers feeding {@code --save-workers}
+     * save workers through a bounded channel. The only place that knows how the stages are wired.
+     * Failures are skipped by the pipeline (and already in the ledger); items it did not get to are
+     * the ledger's empty slots.
+     *
+     * @return the pipeline's stage report
+     */
+    private String wire(List<UrlJob> jobs, ItemFunction<UrlJob, Fetched> downloadFn,
+                        ItemFunction<Fetched, Saved> saveFn) throws InterruptedException {
+        PipelineResult<Void> result = Pipeline.from(jobs)
+                .name("download")
+                .defaultErrorPolicy(ErrorPolicy.skip())
+                .map("download", settings.downloadWorkers(), downloadFn).virtualThreads()
+                .buffer(Math.max(4, 2 * settings.saveWorkers()))
+                .to("save", settings.saveWorkers(), saveFn::apply)
+                .run();
+        return result.report();
+    }
+
+    /**
+     * For a run cut short (the JVM is shutting down on Ctrl-C): removes the temporary files still
+     * being written and returns every URL that failed or has not finished, so they can go to the
+     * failed file. Safe to call from another thread while the run goes on.
+     */
+    List<FailedFile.Entry> abandon() {
+        tree.deleteTempFiles();
+        List<FailedFile.Entry> notDone = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Object outcome = ledger.get(i);
+            if (!(outcome instanceof Saved)) {
+                notDone.add(new FailedFile.Entry(jobs.get(i), outcome instanceof String r ? r : "not finished: the run was interrupted"));
+            }
+        }
+        return notDone;
+    }
+
+    /** @return how many URLs the run has */
+    int total() {
+        return jobs.size();
+    }
+
+    /** Sets the URL's ledger slot; the first outcome stands, a second is counted as a bug. */
+    private void record(UrlJob job, Object outcome) {
+        if (!ledger.compareAndSet(job.index(), null, outcome)) {
+            doubles.incrementAndGet();
+            return;
+        }
+        if (outcome instanceof Saved s) {
+            progress.saved(s);
+        } else {
+            progress.failed(job, (String) outcome);
+        }
+    }
+}

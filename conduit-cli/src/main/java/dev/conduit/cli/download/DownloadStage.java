@@ -1,0 +1,361 @@
+package dev.conduit.cli.download;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.Flow;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The download stage: one URL in, its complete body in a temporary file out ({@link Fetched}), or a
+ * {@link DownloadFailure} with the reason. It does not know how it is wired; any number of threads
+ * may call {@link #apply} at once (it is meant for virtual threads: it blocks on the network).
+ *
+ * <p>Per attempt: take a permit of the host's {@link Semaphore} ({@code --max-per-host}), send a GET
+ * (redirects followed by hand so that the limit, the loop and the scheme are checked), and stream the
+ * body, gunzipped if the server compressed it, into the temporary file through a {@link BodyStream}
+ * that gives up after {@code timeout} of silence. Connection errors, timeouts, 429 and 5xx are
+ * retried after a {@link Backoff} (or the server's {@code Retry-After}); the temporary file is
+ * truncated for each attempt and deleted when the URL finally fails, so nothing partial is left.
+ */
+final class DownloadStage {
+
+    /** Opens the temporary file for writing; replaced in tests to simulate a full disk. */
+    @FunctionalInterface
+    interface BodySink {
+        WritableByteChannel open(Path tempFile) throws IOException;
+    }
+
+    /** What the stage reports while it works (implemented by the progress display). */
+    interface Events {
+        /** {@code n} more body bytes were written. */
+        void bytes(long n);
+
+        /** Attempt {@code attempt} of {@code job} failed for {@code reason}; the next starts after {@code wait}. */
+        void retrying(UrlJob job, int attempt, String reason, Duration wait);
+    }
+
+    private static final int COPY_BUFFER = 64 * 1024;
+
+    private final DownloadSettings settings;
+    private final HttpClient client;
+    private final OutputTree tree;
+    private final Events events;
+    private final BodySink sink;
+    private final Backoff backoff;
+    private final ConcurrentHashMap<String, Semaphore> hostPermits = new ConcurrentHashMap<>();
+
+    DownloadStage(DownloadSettings settings, HttpClient client, OutputTree tree, Events events, BodySink sink) {
+        this.settings = settings;
+        this.client = client;
+        this.tree = tree;
+        this.events = events;
+        this.sink = sink;
+        this.backoff = new Backoff(settings.retryWait());
+    }
+
+    /**
+     * Fetches one URL into a temporary file in the output directory.
+     *
+     * @param job the URL
+     * @return the body (or, with {@code --skip-existing}, the note that its file exists)
+     * @throws DownloadFailure with the reason, when the URL cannot be fetched; no temporary file is left
+     */
+    Fetched apply(UrlJob job) throws DownloadFailure {
+        if (job.malformed()) {
+            throw new DownloadFailure(job, job.problem());
+        }
+        String name = SafeNames.fileNameFor(job.url());
+        if (settings.skipExisting() && tree.existedBeforeRun(name)) {
+            return new Fetched(job, name, null, 0);
+        }
+        Path temp;
+        try {
+            temp = tree.newTempFile();
+        } catch (IOException e) {
+            throw new DownloadFailure(job, writeProblem("cannot create a temporary file in " + settings.outputDir(), e), e);
+        }
+        boolean done = false;
+        try {
+            long bytes = fetchWithRetries(job, temp);
+            done = true;
+            return new Fetched(job, name, temp, bytes);
+        } finally {
+            if (!done) {
+                deleteQuietly(tree, temp);
+            }
+        }
+    }
+
+    private long fetchWithRetries(UrlJob job, Path temp) throws DownloadFailure {
+        int attempts = settings.retries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            Retryable problem;
+            try {
+                return attemptOnce(job, temp);
+            } catch (Retryable r) {
+                problem = r;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DownloadFailure(job, "cancelled", e);
+            }
+            if (attempt >= attempts) {
+                throw new DownloadFailure(job, problem.getMessage()
+                        + (attempts > 1 ? " (gave up after " + attempts + " attempts)" : ""));
+            }
+            Duration wait = problem.retryAfter != null ? problem.retryAfter : backoff.after(attempt);
+            if (wait.compareTo(Backoff.MAX_RETRY_AFTER) > 0) {
+                throw new DownloadFailure(job, problem.getMessage() + "; the server asked to retry after "
+                        + Durations.format(wait) + ", more than the " + Durations.format(Backoff.MAX_RETRY_AFTER) + " we wait");
+            }
+            events.retrying(job, attempt, problem.getMessage(), wait);
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DownloadFailure(job, "cancelled while waiting to retry (" + problem.getMessage() + ")", e);
+            }
+        }
+    }
+
+    /** One attempt: follow redirects, then stream the body into {@code temp}. */
+    private long attemptOnce(UrlJob job, Path temp) throws Retryable, DownloadFailure, InterruptedException {
+        URI current = job.url();
+        for (int redirects = 0; ; redirects++) {
+            Semaphore permit = permitFor(current);
+            if (permit != null) {
+                permit.acquire();
+            }
+            try {
+                HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(current);
+                int status = response.statusCode();
+                if (status >= 300 && status < 400 && status != 304) {
+                    discard(response);
+                    Optional<String> location = response.headers().firstValue("Location");
+                    if (location.isEmpty()) {
+                        throw new DownloadFailure(job, "HTTP " + status + " redirect without a Location header");
+                    }
+                    if (redirects >= settings.maxRedirects()) {
+                        throw new DownloadFailure(job, "too many redirects (more than " + settings.maxRedirects()
+                                + "; a redirect loop?), last to " + location.get());
+                    }
+                    current = resolve(job, current, location.get());
+                    continue;
+                }
+                if (status == 429 || status >= 500) {
+                    discard(response);
+                    throw new Retryable("HTTP " + status, Backoff.retryAfter(response.headers()).orElse(null));
+                }
+                if (status < 200 || status >= 300) {
+                    discard(response);
+                    throw new DownloadFailure(job, "HTTP " + status);
+                }
+                return saveBody(job, response, temp);
+            } finally {
+                if (permit != null) {
+                    permit.release();
+                }
+            }
+        }
+    }
+
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(URI url) throws Retryable, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .GET()
+                .timeout(settings.timeout())
+                .header("User-Agent", settings.userAgent())
+                .header("Accept-Encoding", "gzip, deflate")
+                .build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofPublisher());
+        } catch (HttpConnectTimeoutException e) {
+            throw new Retryable("could not connect within " + Durations.format(settings.timeout()), null);
+        } catch (HttpTimeoutException e) {
+            throw new Retryable("no response within " + Durations.format(settings.timeout()), null);
+        } catch (ConnectException e) {
+            throw new Retryable("cannot connect to " + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+                    + " (" + describe(e) + ")", null);
+        } catch (IOException e) {
+            throw new Retryable(describe(e), null);
+        }
+    }
+
+    /** Streams a 2xx body into {@code temp}, enforcing {@code --max-size}. */
+    private long saveBody(UrlJob job, HttpResponse<Flow.Publisher<List<ByteBuffer>>> response, Path temp)
+            throws Retryable, DownloadFailure {
+        long max = settings.maxSize();
+        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").strip().toLowerCase(Locale.ROOT);
+        if (max > 0 && declared > max && encoding.equals("identity")) {
+            discard(response);
+            throw new DownloadFailure(job, "too large: " + ByteSizes.format(declared) + " is more than --max-size "
+                    + ByteSizes.format(max));
+        }
+        BodyStream body = new BodyStream(settings.timeout());
+        response.body().subscribe(body);
+        long written = 0;
+        try (body; WritableByteChannel out = openTemp(job, temp)) {
+            if (encoding.equals("identity")) {
+                // the client's buffers go straight to the file: no copy
+                for (List<ByteBuffer> batch; (batch = body.next()) != null; ) {
+                    for (ByteBuffer buffer : batch) {
+                        written += buffer.remaining();
+                        checkSize(job, written, max);
+                        events.bytes(write(job, out, buffer));
+                    }
+                }
+            } else {
+                InputStream in = switch (encoding) {
+                    case "gzip", "x-gzip" -> new GZIPInputStream(body, COPY_BUFFER);
+                    case "deflate" -> new InflaterInputStream(body);
+                    default -> throw new DownloadFailure(job, "unsupported Content-Encoding: " + encoding);
+                };
+                byte[] chunk = new byte[COPY_BUFFER];
+                for (int n; (n = in.read(chunk)) >= 0; ) {
+                    written += n;
+                    checkSize(job, written, max);
+                    events.bytes(write(job, out, ByteBuffer.wrap(chunk, 0, n)));
+                }
+            }
+        } catch (DownloadFailure f) {
+            throw f;
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new DownloadFailure(job, "cancelled", e);
+        } catch (HttpTimeoutException e) {
+            throw new Retryable("timed out: " + e.getMessage(), null);
+        } catch (ZipException e) {
+            throw new DownloadFailure(job, "the server sent a corrupt " + encoding + " body: " + describe(e), e);
+        } catch (IOException e) {
+            // from the network (reset, closed early, bad gzip) or from closing the file (a late ENOSPC)
+            if (isDiskFull(e)) {
+                throw new DownloadFailure(job, writeProblem("cannot write to " + settings.outputDir(), e), e);
+            }
+            throw new Retryable("connection failed while reading the body after " + ByteSizes.format(written)
+                    + " (" + describe(e) + ")", null);
+        }
+        return written;
+    }
+
+    private static void checkSize(UrlJob job, long written, long max) throws DownloadFailure {
+        if (max > 0 && written > max) {
+            throw new DownloadFailure(job, "too large: more than --max-size " + ByteSizes.format(max));
+        }
+    }
+
+    /** Writes all of {@code buffer}; a write error (disk full) is the URL's failure, not a network error. */
+    private int write(UrlJob job, WritableByteChannel out, ByteBuffer buffer) throws DownloadFailure {
+        int n = buffer.remaining();
+        try {
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new DownloadFailure(job, writeProblem("cannot write to " + settings.outputDir(), e), e);
+        }
+        return n;
+    }
+
+    private WritableByteChannel openTemp(UrlJob job, Path temp) throws DownloadFailure {
+        try {
+            return sink.open(temp);
+        } catch (IOException e) {
+            throw new DownloadFailure(job, writeProblem("cannot write to " + settings.outputDir(), e), e);
+        }
+    }
+
+    private URI resolve(UrlJob job, URI from, String location) throws DownloadFailure {
+        URI next;
+        try {
+            next = from.resolve(new URI(location.strip()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new DownloadFailure(job, "redirect to a malformed URL: " + location);
+        }
+        String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new DownloadFailure(job, "redirect to an unsupported URL (only http and https): " + location);
+        }
+        return next;
+    }
+
+    private Semaphore permitFor(URI url) {
+        if (settings.maxPerHost() <= 0) {
+            return null;
+        }
+        String host = url.getHost().toLowerCase(Locale.ROOT) + ":" + url.getPort();
+        return hostPermits.computeIfAbsent(host, h -> new Semaphore(settings.maxPerHost()));
+    }
+
+    /** Cancels an unwanted body so its connection is released. */
+    private static void discard(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response) {
+        response.body().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.cancel();
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> item) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+    }
+
+    static boolean isDiskFull(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("No space left") || m.contains("Disk quota exceeded");
+    }
+
+    private static String writeProblem(String what, IOException e) {
+        return (isDiskFull(e) ? "disk full: " : "") + what + ": " + describe(e);
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ');
+    }
+
+    private static void deleteQuietly(OutputTree tree, Path p) {
+        try {
+            tree.deleteTempFile(p);
+        } catch (IOException ignored) {
+            // the temporary file's name starts with '.conduit-' and ends in '.part': visibly not a result
+        }
+    }
+
+    /** A failure worth another attempt, with the wait the server asked for, if any. */
+    private static final class Retryable extends Exception {
+        final transient Duration retryAfter;
+
+        Retryable(String reason, Duration retryAfter) {
+            super(reason, null, false, false);
+            this.retryAfter = retryAfter;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.conduit.cli.download;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Durations, sizes and Retry-After as the command line and servers write them. */
+class OptionValuesTest {
+
+    @Test
+    void parsesDurations() {
+        assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Durations.parse("1.5")).isEqualTo(Duration.ofMillis(1500));
+        assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("'soon' is not a duration");
+    }
+
+    @Test
+    void parsesSizesInPowersOf1024() {
+        assertThat(ByteSizes.parse("1k")).isEqualTo(1024);
+        assertThat(ByteSizes.parse("10M")).isEqualTo(10L << 20);
+        assertThat(ByteSizes.parse("2GiB")).isEqualTo(2L << 30);
+        assertThat(ByteSizes.parse("123")).isEqualTo(123);
+        assertThatThrownBy(() -> ByteSizes.parse("big")).hasMessageContaining("'big' is not a size");
+    }
+
+    @Test
+    void readsRetryAfterAsSecondsOrAsAnHttpDate() {
+        assertThat(Backoff.retryAfter(headers("Retry-After", "7"))).contains(Duration.ofSeconds(7));
+        String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(10));
+        assertThat(Backoff.retryAfter(headers("Retry-After", inTenSeconds)).orElseThrow())
+                .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        assertThat(Backoff.retryAfter(headers("Retry-After", "whenever"))).isEmpty();
+        assertThat(Backoff.retryAfter(headers("X-Other", "1"))).isEmpty();
+    }
+
+    @Test
+    void backoffDoublesWithJitterAndIsCapped() {
+        Backoff backoff = new Backoff(Duration.ofMillis(100));
+        assertThat(backoff.after(1)).isBetween(Duration.ofMillis(80), Duration.ofMillis(120));
+        assertThat(backoff.after(3)).isBetween(Duration.ofMillis(320), Duration.ofMillis(480));
+        assertThat(backoff.after(40)).isLessThanOrEqualTo(Backoff.MAX_BACKOFF.multipliedBy(12).dividedBy(10));
+    }
+
+    private static HttpHeaders headers(String name, String value) {
+        return HttpHeaders.of(Map.of(name, List.of(value)), (a, b) -> true);
+    }
+}

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * Configures and creates a {@link Channel}. Obtain one from {@link Channel#builder()}.
  *
  * <p>Defaults: capacity 1024, FIFO order, {@link Overflow#BLOCK}, a generated name
- * ({@code channel-1}, {@code channel-2}, ...), no {@code onUndelivered} callback. A builder is not
+ * ({@code channel-1}, {@code channel-2}, ...), no {@code onUndelivered} callback, any number of
+ * senders and receivers, {@link WaitStrategy#SPIN_THEN_PARK}. A builder is not
  * thread-safe; each {@link #build()} creates a new, independent channel.
  *
  * @param <T> the item type
@@ -29,6 +30,9 @@ public final class ChannelBuilder<T> {
     private Overflow overflow = Overflow.BLOCK;
     private String name;
     private Consumer<? super T> onUndelivered;
+    private boolean singleProducer;
+    private boolean singleConsumer;
+    private WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
 
     ChannelBuilder() {
     }
@@ -146,6 +150,46 @@ public final class ChannelBuilder<T> {
     }
 
     /**
+     * Declares that at most one thread at a time will send on the channel. A hint that lets the
+     * builder pick a faster implementation; the channel stays correct if it is broken (several
+     * threads sending), it may only be slower.
+     *
+     * @return this builder
+     */
+    public ChannelBuilder<T> singleProducer() {
+        this.singleProducer = true;
+        return this;
+    }
+
+    /**
+     * Declares that at most one thread at a time will receive from the channel. A hint like
+     * {@link #singleProducer()}: breaking it never loses or duplicates an item.
+     *
+     * @return this builder
+     */
+    public ChannelBuilder<T> singleConsumer() {
+        this.singleConsumer = true;
+        return this;
+    }
+
+    /**
+     * Chooses how senders wait for room and receivers wait for items; the default is
+     * {@link WaitStrategy#SPIN_THEN_PARK}. See {@link WaitStrategy} for the trade-offs and which
+     * channel kinds honour it.
+     *
+     * @param waitStrategy the strategy
+     * @return this builder
+     * @throws IllegalArgumentException if {@code waitStrategy} is {@code null}
+     */
+    public ChannelBuilder<T> waitStrategy(WaitStrategy waitStrategy) {
+        if (waitStrategy == null) {
+            throw new IllegalArgumentException("wait strategy must not be null");
+        }
+        this.waitStrategy = waitStrategy;
+        return this;
+    }
+
+    /**
      * Creates the channel.
      *
      * @return a new open channel
@@ -163,14 +207,17 @@ public final class ChannelBuilder<T> {
         }
         String n = name != null ? name : "channel-" + NAMES.incrementAndGet();
         Consumer<? super T> undelivered = onUndelivered != null ? onUndelivered : item -> { };
-        return ChannelFactory.create(new ChannelSpec<>(n, capacity, ordering, comparator, overflow, undelivered));
+        return ChannelFactory.create(new ChannelSpec<>(n, capacity, ordering, comparator, overflow, undelivered,
+                singleProducer, singleConsumer, waitStrategy));
     }
 
     /** @return a description of the settings, for debugging */
     @Override
     public String toString() {
         return "ChannelBuilder[capacity=" + (capacity == Integer.MAX_VALUE ? "unbounded" : capacity)
-                + ", ordering=" + ordering + ", overflow=" + overflow + ", name=" + name + "]";
+                + ", ordering=" + ordering + ", overflow=" + overflow + ", name=" + name
+                + (singleProducer ? ", singleProducer" : "") + (singleConsumer ? ", singleConsumer" : "")
+                + ", waitStrategy=" + waitStrategy + "]";
     }
 
 }

@@ -29,7 +29,22 @@ public final class ChannelKinds {
                 ChannelKind.of("conflated", 1, Ordering.FIFO, DROP_OLDEST),
                 ChannelKind.of("drop-newest", 16, Ordering.FIFO, DROP_NEWEST),
                 ChannelKind.of("lifo-drop-oldest", 8, Ordering.LIFO, DROP_OLDEST),
-                ChannelKind.of("priority-drop-newest", 8, Ordering.PRIORITY, DROP_NEWEST));
+                ChannelKind.of("priority-drop-newest", 8, Ordering.PRIORITY, DROP_NEWEST),
+                // The lock-free ring (bounded FIFO BLOCK): "bounded" and "bounded-1" above use it with
+                // the default wait strategy; these add the other strategies, a capacity that is not a
+                // power of two, and the single-producer/consumer hints.
+                ring("ring-blocking", 16, false, false, b -> b.waitStrategy(WaitStrategy.BLOCKING)),
+                ring("ring-yielding", 16, false, false, b -> b.waitStrategy(WaitStrategy.YIELDING)),
+                ring("ring-busy-spin", 16, false, false, b -> b.waitStrategy(WaitStrategy.BUSY_SPIN)),
+                ring("ring-capacity-10", 10, false, false, b -> b),
+                ring("ring-spsc", 16, true, true, b -> b.singleProducer().singleConsumer()),
+                ring("ring-mpsc", 16, false, true, ChannelBuilder::singleConsumer),
+                ring("ring-spmc", 16, true, false, ChannelBuilder::singleProducer));
+    }
+
+    private static ChannelKind ring(String name, int capacity, boolean singleProducer, boolean singleConsumer,
+                                    java.util.function.UnaryOperator<ChannelBuilder<Integer>> hints) {
+        return new ChannelKind(name, capacity, Ordering.FIFO, BLOCK, singleProducer, singleConsumer, hints);
     }
 
     /** Source for {@code @MethodSource}: every kind. */

@@ -1,6 +1,7 @@
 package dev.conduit.channel.internal;
 
 import dev.conduit.channel.Overflow;
+import dev.conduit.channel.WaitStrategy;
 
 import java.util.Comparator;
 import java.util.function.Consumer;
@@ -14,11 +15,21 @@ import java.util.function.Consumer;
  * @param ordering      the order items are received in
  * @param comparator    the priority order, only for {@link Ordering#PRIORITY}
  * @param overflow      what a send does when full
- * @param onUndelivered receives every item that will never be delivered; never {@code null}
- * @param <T>           the item type
+ * @param onUndelivered  receives every item that will never be delivered; never {@code null}
+ * @param singleProducer the user promised at most one sending thread at a time (a hint)
+ * @param singleConsumer the user promised at most one receiving thread at a time (a hint)
+ * @param waitStrategy   how waiting senders and receivers spend their time; never {@code null}
+ * @param <T>            the item type
  */
 public record ChannelSpec<T>(String name, int capacity, Ordering ordering, Comparator<? super T> comparator,
-                             Overflow overflow, Consumer<? super T> onUndelivered) {
+                             Overflow overflow, Consumer<? super T> onUndelivered,
+                             boolean singleProducer, boolean singleConsumer, WaitStrategy waitStrategy) {
+
+    /** Settings with no hints and the default wait strategy, for code written before they existed. */
+    public ChannelSpec(String name, int capacity, Ordering ordering, Comparator<? super T> comparator,
+                       Overflow overflow, Consumer<? super T> onUndelivered) {
+        this(name, capacity, ordering, comparator, overflow, onUndelivered, false, false, WaitStrategy.SPIN_THEN_PARK);
+    }
 
     /** @return {@code true} when the channel has no bound */
     public boolean unbounded() {

@@ -1,0 +1,53 @@
+package dev.conduit.channel;
+
+/**
+ * How a thread waits when a channel is full (for a sender) or empty (for a receiver): the
+ * trade-off between the latency of noticing that it may proceed and the CPU it burns meanwhile.
+ * Choose one with {@link ChannelBuilder#waitStrategy(WaitStrategy)}.
+ *
+ * <p>Only the lock-free bounded FIFO channel (capacity at least 1, {@link Overflow#BLOCK}, FIFO
+ * order) honours the strategy; other kinds always wait by parking, like {@link #BLOCKING}.
+ *
+ * <p>Whatever the strategy:
+ * <ul>
+ *   <li>A <b>virtual thread never spins</b>: it parks at once (spinning would hold its carrier
+ *       thread from the other virtual threads), so every strategy behaves like {@link #BLOCKING}
+ *       there.</li>
+ *   <li>Waiting stays interruptible, observes timeouts, and ends when the channel is closed or
+ *       cancelled, exactly as {@link Channel} specifies; the strategy changes only how the wait is
+ *       spent, never the outcome or the memory-consistency guarantees of {@link Channel}.</li>
+ *   <li>A thread that does not have to wait pays nothing for the strategy: a parked party is woken
+ *       only when one is actually parked, with no lock on the fast path.</li>
+ * </ul>
+ */
+public enum WaitStrategy {
+    /**
+     * Park at once, like {@link java.util.concurrent.ArrayBlockingQueue}: no CPU is burnt while
+     * waiting, at the price of a wake-up (a few microseconds) for every hand-off to a waiting party.
+     * Best when many more threads than CPUs wait on channels.
+     */
+    BLOCKING,
+
+    /**
+     * The default: spin briefly, then yield the CPU a few times, then park. Hand-offs between busy
+     * threads never touch the scheduler, while a party that waits long costs no CPU; yielding before
+     * parking keeps it fast when producer and consumer share one CPU.
+     */
+    SPIN_THEN_PARK,
+
+    /**
+     * Spin briefly, then yield the CPU in a loop for up to about a millisecond, then park. Lower
+     * latency than {@link #SPIN_THEN_PARK} for a party that waits a little longer, but a waiting
+     * thread stays runnable, using CPU whenever nothing else wants it, until it parks.
+     */
+    YIELDING,
+
+    /**
+     * Spin on the CPU (with {@link Thread#onSpinWait()}) for up to about a millisecond, then park;
+     * never yield. The lowest latency when each waiting thread has a CPU of its own (for example
+     * pinned), and the worst choice when threads share CPUs: a spinner can hold the CPU that the
+     * party it waits for needs. Parking after a millisecond keeps an idle channel from burning a
+     * CPU for ever.
+     */
+    BUSY_SPIN
+}

@@ -1,0 +1,702 @@
+package dev.conduit.channel.internal;
+
+import dev.conduit.channel.ChannelStats;
+import dev.conduit.channel.WaitStrategy;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A bounded FIFO channel with {@code Overflow.BLOCK}, lock-free on every path that does not have
+ * to wait: any number of senders and receivers (it serves SPSC, MPSC, SPMC and MPMC alike).
+ *
+ * <h2>Algorithm</h2>
+ * A ring of {@code capacity} slots with one sequence number per slot (D. Vyukov's bounded MPMC
+ * queue). Every item has an index: senders claim indices from the producer index, receivers from
+ * the consumer index, each by one compare-and-set. Slot {@code i % capacity}'s sequence says who
+ * may use it next:
+ * <ul>
+ *   <li>{@code seq == 2i}: free for the sender of index {@code i};</li>
+ *   <li>{@code seq == 2i + 1}: holds item {@code i}, ready for its receiver;</li>
+ *   <li>{@code seq == 2(i + capacity)}: consumed, free for the sender of index {@code i + capacity}.</li>
+ * </ul>
+ * (Vyukov's original uses {@code i}, {@code i + 1} and {@code i + capacity}; doubling keeps "holds
+ * item i" and "free for i + capacity" apart when the capacity is 1.) A sender claims {@code i} only
+ * when the slot is free, writes the item, then publishes it with an ordered store of the sequence; a
+ * receiver claims {@code i} only when the item is published, reads and clears it, then frees the
+ * slot with an ordered store of the sequence. The ordered stores carry the item (and everything the sender did
+ * before) to whoever reads the sequence with acquire semantics: that is the happens-before edge
+ * the {@code Channel} contract promises.
+ *
+ * <h2>Flag bits in the index words</h2>
+ * The top bits of each index word carry state, so that one compare-and-set both claims an index
+ * and learns or decides everything else; senders and receivers need no other atomic operation.
+ * <ul>
+ *   <li>{@link #CLOSED_FLAG} in the producer index: no index is claimed for a send any more (close or
+ *       cancel). In the consumer index: cancelled; no index is claimed for a receive any more.</li>
+ *   <li>{@link #WAITING_FLAG} in the producer index: a receiver is parked waiting for item
+ *       {@code index}; the sender whose claim clears it wakes the parked receivers after
+ *       publishing. In the consumer index: a sender is parked waiting for item {@code index} to be
+ *       consumed (it needs that slot); the receiver whose claim clears it wakes parked senders.</li>
+ * </ul>
+ *
+ * <h2>Closing races with sends: the invariant</h2>
+ * A send succeeds exactly when its compare-and-set claims an index, and that CAS fails once
+ * {@link #CLOSED_FLAG} is set, because the expected value has no flag bits. Between claim and publish
+ * nothing can fail, so: <b>every claimed index is published, and every published item is either
+ * received or returned by {@code cancel}, exactly once</b>. Hence, after close, the producer index
+ * is final: receivers are "closed and drained" when the consumer index reaches it, and until then
+ * they wait even for a slot that is claimed but not yet published (a send in flight). Cancel sets
+ * {@link #CLOSED_FLAG} in the producer index (fixing the end), then in the consumer index with one CAS
+ * (fixing the start, so no receiver claims anything after it), and takes every item in between,
+ * waiting for in-flight sends to publish. Items claimed by receivers before that CAS are
+ * delivered; the others are returned: nothing is both, nothing is neither.
+ *
+ * <h2>Waiting, and waking only who is parked</h2>
+ * A party that finds the ring empty (full) first spins and yields as its {@link WaitStrategy}
+ * says (never on a virtual thread). To park it (1) sets {@link #WAITING_FLAG} in the other side's index
+ * with a CAS that expects that index unchanged, (2) pushes itself on {@link ParkedThreads}, (3)
+ * re-reads the index and parks only if it is still exactly as it left it. Any claim after (1)
+ * clears the bit and so sees it, and after publishing empties the stack and unparks everyone on
+ * it; if that happened before (2), step (3) sees the changed index. All three steps and the
+ * waker's are sequentially consistent, so no wake-up is lost. The fast path pays for none of this:
+ * a claim that finds no bit does nothing more. A party that finds the slot claimed but not yet
+ * published (or not yet freed) by the other side, that party is running and will be done in a few
+ * instructions, so it spins, yields, then parks for short, growing timeouts: nobody would wake it.
+ *
+ * <h2>Task accounting</h2>
+ * {@code accepted} is the producer index and {@code delivered} the consumer index (cancel leaves
+ * the consumer index where it was), so counting costs the fast path nothing.
+ *
+ * <p>Memory-access names follow {@link RingIndices}: lv load-acquire, lp/sp plain, so ordered
+ * (release) store, cas compare-and-set.
+ *
+ * @param <T> the item type
+ */
+final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
+    /** Index bits of an index word; 2^61 items at 10^9 a second would take 73 years. */
+    static final long INDEX_BITS = (1L << 61) - 1;
+    /** Flag: a party is parked waiting for this index (see the class comment). */
+    static final long WAITING_FLAG = 1L << 61;
+    /** Flag: no more claims on this side (close or cancel; see the class comment). */
+    static final long CLOSED_FLAG = 1L << 62;
+
+    /** Padding at both ends of the arrays so their hot elements share no line with other objects. */
+    private static final int SEQ_PAD = 16;
+    private static final int ITEM_PAD = 32;
+
+    /** Spins before a spinning strategy starts yielding; a few microseconds. */
+    private static final int SPINS = 32;
+    /** Yields before {@link WaitStrategy#SPIN_THEN_PARK} parks. */
+    private static final int YIELDS = 1;
+    /**
+     * Rounds of an untimed wait before its duration is measured for {@link ChannelStats} (or until
+     * it parks, if sooner): reading the clock costs about as much as a short wait, so brief spins go
+     * uncounted.
+     */
+    private static final int UNTIMED_ROUNDS = 32;
+    /** How long the busy strategies spin or yield before a wait parks after all. */
+    private static final long MAX_BUSY_NANOS = 1_000_000;
+    /** Longest timed park while waiting for the other side's in-flight claim to complete. */
+    private static final long MAX_BACKOFF_NANOS = 1_000_000;
+
+    private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(RingChannel.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int capacity;
+    /** {@code capacity - 1} when the capacity is a power of two (index by mask), else -1 (by modulo). */
+    private final long mask;
+    private final long[] sequences;
+    private final Object[] items;
+    /** Rounds of spinning, then the round at which yielding ends (parking begins); see {@link #idle}. */
+    private final int spinUntil;
+    private final int yieldUntil;
+    private final ParkedThreads parkedReceivers = new ParkedThreads();
+    private final ParkedThreads parkedSenders = new ParkedThreads();
+    private final LongAdder putBlockedNanos = new LongAdder();
+    private final LongAdder takeStarvedNanos = new LongAdder();
+
+    /** OPEN, CLOSED or CANCELLED; written before the {@link #CLOSED_FLAG} bit it explains. */
+    private volatile int state = OPEN;
+    private volatile Throwable closeCause;
+
+    RingChannel(ChannelSpec<T> spec) {
+        super(spec);
+        this.capacity = spec.capacity();
+        this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
+        this.sequences = new long[capacity + 2 * SEQ_PAD];
+        for (int i = 0; i < capacity; i++) {
+            sequences[SEQ_PAD + i] = free(i);
+        }
+        this.items = new Object[capacity + 2 * ITEM_PAD];
+        WaitStrategy strategy = spec.waitStrategy();
+        this.spinUntil = switch (strategy) {
+            case BLOCKING -> 0;
+            case SPIN_THEN_PARK, YIELDING -> SPINS;
+            case BUSY_SPIN -> Integer.MAX_VALUE;
+        };
+        this.yieldUntil = switch (strategy) {
+            case BLOCKING -> 0;
+            case SPIN_THEN_PARK -> SPINS + YIELDS;
+            case YIELDING, BUSY_SPIN -> Integer.MAX_VALUE;
+        };
+        // No fence needed: the arrays hang off final fields, so their initial contents are visible
+        // to every thread that sees this channel (final-field semantics).
+    }
+
+    // ---------------------------------------------------------------- slots
+
+    /** @return the sequence of a slot free for the send of {@code index} */
+    private static long free(long index) {
+        return index << 1;
+    }
+
+    /** @return the sequence of a slot holding the published item {@code index} */
+    private static long published(long index) {
+        return (index << 1) + 1;
+    }
+
+    private int slot(long index) {
+        return (int) (mask >= 0 ? index & mask : index % capacity);
+    }
+
+    private long lvSequence(int slot) {
+        return (long) SEQUENCE.getAcquire(sequences, SEQ_PAD + slot);
+    }
+
+    private void soSequence(int slot, long value) {
+        SEQUENCE.setRelease(sequences, SEQ_PAD + slot, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T lpItem(int slot) {
+        return (T) items[ITEM_PAD + slot];
+    }
+
+    private void spItem(int slot, Object item) {
+        items[ITEM_PAD + slot] = item;
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    @Override
+    public void put(T item) throws InterruptedException {
+        requireItem(item);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!trySend(item)) {
+            awaitRoomAndSend(item, FOREVER);
+        }
+    }
+
+    @Override
+    public boolean offer(T item) {
+        return trySend(requireItem(item));
+    }
+
+    @Override
+    public boolean offer(T item, Duration timeout) throws InterruptedException {
+        requireItem(item);
+        long nanos = toNanos(timeout);
+        if (nanos <= 0) {
+            return trySend(item);
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return trySend(item) || awaitRoomAndSend(item, nanos);
+    }
+
+    /**
+     * The one send attempt: claims the next index if its slot is free and publishes the item.
+     *
+     * @return {@code true} if sent, {@code false} if the ring is full
+     * @throws dev.conduit.channel.ChannelClosedException if closed for sending
+     */
+    private boolean trySend(T item) {
+        long p = lvProducerIndex();
+        for (;;) {
+            if ((p & CLOSED_FLAG) != 0) {
+                throw closedForSend(state);
+            }
+            long index = p & INDEX_BITS;
+            int slot = slot(index);
+            long seq = lvSequence(slot);
+            if (seq == free(index)) {
+                if (casProducerIndex(p, index + 1)) {
+                    spItem(slot, item);
+                    soSequence(slot, published(index)); // release: the item is visible no later than its sequence
+                    if ((p & WAITING_FLAG) != 0) {
+                        parkedReceivers.unparkAll();
+                    }
+                    if (index + 1 - cachedConsumerIndex > lvPeakSize()) {
+                        notePeakSize(index + 1);
+                    }
+                    fireReady();
+                    return true;
+                }
+            } else if (seq < free(index)) {
+                return false; // the slot still holds (or is releasing) the item one lap behind: full
+            }
+            p = lvProducerIndex(); // lost the race for this index, or p was stale
+        }
+    }
+
+    /**
+     * Records the peak occupancy. Called only when {@code claimed - cachedConsumerIndex}, an upper
+     * bound of the occupancy, exceeds the peak, so a busy channel reads the consumer index rarely.
+     */
+    private void notePeakSize(long claimed) {
+        long c = lvConsumerIndex() & INDEX_BITS;
+        cachedConsumerIndex = c;
+        raisePeakSize(Math.min(capacity, claimed - c));
+    }
+
+    /** Waits for room as the wait strategy says, then sends; see the class comment. */
+    private boolean awaitRoomAndSend(T item, long nanos) throws InterruptedException {
+        boolean timed = nanos != FOREVER;
+        long start = timed ? System.nanoTime() : 0;
+        boolean isVirtual = Thread.currentThread().isVirtual();
+        try {
+            for (int round = 0, stalls = 0, parkFrom = yieldUntil; ; round++) {
+                if (trySend(item)) {
+                    return true;
+                }
+                if (!timed && round == UNTIMED_ROUNDS) {
+                    timed = true;
+                    start = System.nanoTime();
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long remaining = remaining(start, nanos);
+                if (remaining == 0) {
+                    return false;
+                }
+                if (!isVirtual && round < parkFrom) {
+                    parkFrom = busyLimit(round, parkFrom, start);
+                    idle(round, parkFrom); // poll only our own index and the slot: the consumer index line stays theirs
+                    continue;
+                }
+                long next = lvProducerIndex() & INDEX_BITS;
+                long blocker = next - capacity; // the item whose slot this send needs
+                long c = lvConsumerIndex();
+                if ((c & INDEX_BITS) != blocker) {
+                    pauseForInFlight(stalls++, isVirtual, remaining); // a receiver is freeing the slot, or stale view
+                } else {
+                    stalls = 0;
+                    if (isVirtual || !idle(round, parkFrom)) {
+                        if (!timed) { // parking costs far more than the clock: time every parked wait
+                            timed = true;
+                            start = System.nanoTime();
+                        }
+                        parkSender(blocker, remaining);
+                    }
+                }
+            }
+        } finally {
+            if (timed) {
+                putBlockedNanos.add(System.nanoTime() - start);
+            }
+        }
+    }
+
+    /** Parks until a receiver claims {@code blocker}, unless something changed meanwhile. */
+    private void parkSender(long blocker, long remaining) {
+        long flagged = blocker | WAITING_FLAG;
+        long c = lvConsumerIndex();
+        if (c != flagged && (c != blocker || !casConsumerIndex(blocker, flagged))) {
+            return;
+        }
+        ParkedThreads.Node node = parkedSenders.push();
+        try {
+            if (lvConsumerIndexSeqCst() == flagged && (lvProducerIndexSeqCst() & CLOSED_FLAG) == 0) {
+                park(remaining);
+            }
+        } finally {
+            ParkedThreads.abandon(node);
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    @Override
+    public T take() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        T item = tryReceive();
+        return item != null ? item : awaitItem(FOREVER, true);
+    }
+
+    @Override
+    public T poll() {
+        return tryReceive();
+    }
+
+    @Override
+    public T poll(Duration timeout) throws InterruptedException {
+        long nanos = toNanos(timeout);
+        if (nanos <= 0) {
+            return tryReceive();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        T item = tryReceive();
+        return item != null ? item : awaitItem(nanos, false);
+    }
+
+    /**
+     * The one receive attempt: claims the next index if its item is published and takes it.
+     *
+     * @return the item, or {@code null} if none is published (empty, send in flight, or cancelled)
+     */
+    private T tryReceive() {
+        long c = lvConsumerIndex();
+        for (;;) {
+            if ((c & CLOSED_FLAG) != 0) {
+                return null;
+            }
+            long index = c & INDEX_BITS;
+            int slot = slot(index);
+            long seq = lvSequence(slot);
+            if (seq == published(index)) {
+                if (casConsumerIndex(c, index + 1)) {
+                    T item = lpItem(slot);
+                    spItem(slot, null);
+                    // release: the read and clearing of the item happen before a sender reuses the slot
+                    soSequence(slot, free(index + capacity));
+                    if ((c & WAITING_FLAG) != 0) {
+                        parkedSenders.unparkAll();
+                    }
+                    fireReady();
+                    return item;
+                }
+            } else if (seq < published(index)) {
+                return null; // nothing published at this index yet
+            }
+            c = lvConsumerIndex(); // lost the race for this index, or c was stale
+        }
+    }
+
+    /**
+     * Waits for an item as the wait strategy says; see the class comment.
+     *
+     * @return the item, or {@code null} on timeout or (if not {@code throwOnClosed}) at the end
+     */
+    private T awaitItem(long nanos, boolean throwOnClosed) throws InterruptedException {
+        boolean timed = nanos != FOREVER;
+        long start = timed ? System.nanoTime() : 0;
+        boolean isVirtual = Thread.currentThread().isVirtual();
+        try {
+            for (int round = 0, stalls = 0, parkFrom = yieldUntil; ; round++) {
+                T item = tryReceive();
+                if (item != null) {
+                    return item;
+                }
+                if (!timed && round == UNTIMED_ROUNDS) {
+                    timed = true;
+                    start = System.nanoTime();
+                }
+                if (!isVirtual && round < parkFrom && state == OPEN) {
+                    parkFrom = busyLimit(round, parkFrom, start);
+                    // Poll only our own index, the slot and the state: the producer index line stays theirs.
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    if (nanos != FOREVER && remaining(start, nanos) == 0) {
+                        return null;
+                    }
+                    idle(round, parkFrom);
+                    continue;
+                }
+                long c = lvConsumerIndex(); // read before p: p >= c, so p == c means nothing is left
+                long p = lvProducerIndex();
+                long next = c & INDEX_BITS;
+                if ((c & CLOSED_FLAG) != 0 || ((p & CLOSED_FLAG) != 0 && (p & INDEX_BITS) == next)) {
+                    if (throwOnClosed) {
+                        throw closedForReceive(state, closeCause);
+                    }
+                    return null;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long remaining = remaining(start, nanos);
+                if (remaining == 0) {
+                    return null;
+                }
+                if ((p & INDEX_BITS) != next) {
+                    pauseForInFlight(stalls++, isVirtual, remaining); // a send is publishing, or stale view
+                } else {
+                    stalls = 0;
+                    if (isVirtual || !idle(round, parkFrom)) {
+                        if (!timed) { // parking costs far more than the clock: time every parked wait
+                            timed = true;
+                            start = System.nanoTime();
+                        }
+                        parkReceiver(next, remaining);
+                    }
+                }
+            }
+        } finally {
+            if (timed) {
+                takeStarvedNanos.add(System.nanoTime() - start);
+            }
+        }
+    }
+
+    /** Parks until a sender claims {@code next}, unless something changed meanwhile. */
+    private void parkReceiver(long next, long remaining) {
+        long flagged = next | WAITING_FLAG;
+        long p = lvProducerIndex();
+        if (p != flagged && (p != next || !casProducerIndex(next, flagged))) {
+            return;
+        }
+        ParkedThreads.Node node = parkedReceivers.push();
+        try {
+            if (lvProducerIndexSeqCst() == flagged) {
+                park(remaining);
+            }
+        } finally {
+            ParkedThreads.abandon(node);
+        }
+    }
+
+    @Override
+    public int drainTo(Collection<? super T> sink, int max) {
+        Objects.requireNonNull(sink, "sink");
+        int moved = 0;
+        long c = lvConsumerIndex();
+        while (moved < max && (c & CLOSED_FLAG) == 0) {
+            long first = c & INDEX_BITS;
+            int run = 0;
+            int want = Math.min(max - moved, capacity);
+            while (run < want && lvSequence(slot(first + run)) == published(first + run)) {
+                run++;
+            }
+            if (run == 0) {
+                break;
+            }
+            if (!casConsumerIndex(c, first + run)) { // claims the whole published run at once
+                c = lvConsumerIndex();
+                continue;
+            }
+            // Free every claimed slot before handing items to the sink, which may throw.
+            Object[] taken = new Object[run];
+            for (int k = 0; k < run; k++) {
+                int slot = slot(first + k);
+                taken[k] = lpItem(slot);
+                spItem(slot, null);
+                soSequence(slot, free(first + k + capacity));
+            }
+            if ((c & WAITING_FLAG) != 0) {
+                parkedSenders.unparkAll();
+            }
+            moved += run;
+            for (Object item : taken) {
+                @SuppressWarnings("unchecked") T t = (T) item;
+                sink.add(t);
+            }
+            c = lvConsumerIndex();
+        }
+        if (moved > 0) {
+            fireReady();
+        }
+        return moved;
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /**
+     * Spends one round of a wait by spinning or yielding, as the strategy says. Platform threads
+     * only: a virtual thread parks at once.
+     *
+     * @param parkFrom the round from which this wait parks instead (see {@link #busyLimit})
+     * @return {@code false} when the caller should park instead
+     */
+    private boolean idle(int round, int parkFrom) {
+        if (round >= parkFrom) {
+            return false;
+        }
+        if (round < spinUntil) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+        return true;
+    }
+
+    /**
+     * Bounds the busy strategies: a wait that has spun or yielded for {@link #MAX_BUSY_NANOS}
+     * parks from now on, so an idle channel does not burn a CPU for ever. The clock is read only
+     * every 256 rounds, once the wait is timed at all.
+     *
+     * @return the round from which to park
+     */
+    private static int busyLimit(int round, int parkFrom, long start) {
+        if (parkFrom == Integer.MAX_VALUE && (round & 255) == 255 && round > UNTIMED_ROUNDS
+                && System.nanoTime() - start > MAX_BUSY_NANOS) {
+            return round + 1;
+        }
+        return parkFrom;
+    }
+
+    /**
+     * Waits a moment for the other side to finish a claim it has made (publishing an item or
+     * freeing a slot): it is running and needs a few instructions more, unless it was descheduled.
+     * Nobody will wake us for it, so spin (platform threads only, unless the strategy is
+     * {@link WaitStrategy#BLOCKING}), yield, then park with a growing timeout.
+     *
+     * @param stalls how many pauses in a row this wait has made for an in-flight claim
+     */
+    private void pauseForInFlight(int stalls, boolean isVirtual, long remaining) {
+        if (!isVirtual) {
+            if (spinUntil > 0 && stalls < SPINS) {
+                Thread.onSpinWait();
+                return;
+            }
+            if (stalls < SPINS + YIELDS) {
+                Thread.yield();
+                return;
+            }
+        }
+        int doublings = Math.min(10, Math.max(0, stalls - SPINS - YIELDS));
+        long backoff = Math.min(MAX_BACKOFF_NANOS, 1_000L << doublings);
+        LockSupport.parkNanos(this, remaining == FOREVER ? backoff : Math.min(backoff, remaining));
+    }
+
+    private void park(long remaining) {
+        if (remaining == FOREVER) {
+            LockSupport.park(this);
+        } else {
+            LockSupport.parkNanos(this, remaining);
+        }
+    }
+
+    /** @return {@link #FOREVER}, the nanoseconds left (at least 1), or 0 once the time is up */
+    private static long remaining(long start, long nanos) {
+        if (nanos == FOREVER) {
+            return FOREVER;
+        }
+        long left = nanos - (System.nanoTime() - start);
+        return left > 0 ? left : 0;
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    @Override
+    protected void closeWith(Throwable cause) {
+        if (!STATE.compareAndSet(this, OPEN, CLOSED)) {
+            return;
+        }
+        closeCause = cause;
+        getAndOrProducerIndex(CLOSED_FLAG); // from here on no send can claim an index
+        wakeEveryone();
+    }
+
+    @Override
+    public List<T> cancel() {
+        state = CANCELLED;
+        long end = getAndOrProducerIndex(CLOSED_FLAG) & INDEX_BITS; // no send claims past this
+        long c;
+        do {
+            c = lvConsumerIndex();
+            if ((c & CLOSED_FLAG) != 0) { // cancelled before: that cancel returned the items
+                wakeEveryone();
+                return newList(0);
+            }
+        } while (!casConsumerIndex(c, (c & INDEX_BITS) | CLOSED_FLAG)); // no receive claims past this
+        wakeEveryone();
+        long first = c & INDEX_BITS;
+        List<T> removed = newList((int) (end - first));
+        boolean isVirtual = Thread.currentThread().isVirtual();
+        for (long index = first; index < end; index++) {
+            int slot = slot(index);
+            for (int stalls = 0; lvSequence(slot) != published(index); stalls++) {
+                pauseForInFlight(stalls, isVirtual, FOREVER); // a send claimed before the close is publishing
+            }
+            removed.add(lpItem(slot));
+            spItem(slot, null);
+        }
+        discarded(removed);
+        return removed;
+    }
+
+    private void wakeEveryone() {
+        parkedReceivers.unparkAll();
+        parkedSenders.unparkAll();
+        fireReady();
+    }
+
+    @Override
+    public boolean isClosedForSend() {
+        return (lvProducerIndex() & CLOSED_FLAG) != 0;
+    }
+
+    @Override
+    public boolean isClosedForReceive() {
+        long c = lvConsumerIndex();
+        long p = lvProducerIndex();
+        return (p & CLOSED_FLAG) != 0 && ((c & CLOSED_FLAG) != 0 || (c & INDEX_BITS) == (p & INDEX_BITS));
+    }
+
+    // ---------------------------------------------------------------- state
+
+    @Override
+    public int size() {
+        long c = lvConsumerIndex();
+        if ((c & CLOSED_FLAG) != 0) {
+            return 0;
+        }
+        long n = (lvProducerIndex() & INDEX_BITS) - (c & INDEX_BITS);
+        return (int) Math.max(0, Math.min(capacity, n));
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    @Override
+    public boolean isFull() {
+        return size() >= capacity;
+    }
+
+    @Override
+    protected long acceptedCount() {
+        return lvProducerIndex() & INDEX_BITS;
+    }
+
+    @Override
+    protected long deliveredCount() {
+        return lvConsumerIndex() & INDEX_BITS;
+    }
+
+    @Override
+    public ChannelStats stats() {
+        return new ChannelStats(name(), capacity, size(), (int) lvPeakSize(), acceptedCount(), deliveredCount(),
+                discardedCount(), putBlockedNanos.sum(), takeStarvedNanos.sum());
+    }
+
+    @Override
+    protected String stateText() {
+        return stateName(state);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.conduit.channel.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The two hot words of RingChannel, each on cache lines of its own, so that senders (who write
+ * the producer index) and receivers (who write the consumer index) do not invalidate each other's
+ * lines on every operation (false sharing).
+ *
+ * <p>Padding policy: HotSpot lays out a superclass's fields before its subclass's, so a chain of
+ * classes pins the order: [AbstractChannel fields][128 bytes][producer side][128 bytes][consumer
+ * side][128 bytes][RingChannel's read-only fields]. 128 bytes, not 64, because x86 CPUs prefetch
+ * cache lines in adjacent pairs. The hot fields are longs, so the layout engine cannot move them
+ * into the 4-byte gaps it fills with smaller fields.
+ *
+ * <p>Memory-access names, here and in RingChannel: lv = load with acquire semantics (JCTools' "load
+ * volatile"; acquire is all a reader needs), lp = plain load, so = ordered store (release), sp =
+ * plain store, cas = compare-and-set (volatile), getAndOr = atomic bitwise or (volatile).
+ */
+final class RingIndices {
+    private RingIndices() {
+    }
+
+    /** Padding between {@link AbstractChannel}'s fields and the producer index. */
+    abstract static class PadBeforeProducer<T> extends AbstractChannel<T> {
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+        PadBeforeProducer(ChannelSpec<T> spec) {
+            super(spec);
+        }
+    }
+
+    /** The producer index and what only senders write. */
+    abstract static class ProducerIndex<T> extends PadBeforeProducer<T> {
+        private static final VarHandle PRODUCER_INDEX;
+        private static final VarHandle PEAK_SIZE;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                PRODUCER_INDEX = l.findVarHandle(ProducerIndex.class, "producerIndex", long.class);
+                PEAK_SIZE = l.findVarHandle(ProducerIndex.class, "peakSize", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** Next index to claim for a send, plus the flag bits of {@link RingChannel}. */
+        private volatile long producerIndex;
+        /**
+         * A consumer index some sender read lately: a lower bound of the true one, so
+         * {@code claimed - cachedConsumerIndex} bounds the buffered items from above. Racy on purpose.
+         */
+        long cachedConsumerIndex;
+        /** The most items ever buffered at once; raised by senders only. */
+        private volatile long peakSize;
+
+        ProducerIndex(ChannelSpec<T> spec) {
+            super(spec);
+        }
+
+        final long lvProducerIndex() {
+            return (long) PRODUCER_INDEX.getAcquire(this);
+        }
+
+        /** A volatile read, for the re-checks that must be ordered after a waiter registered itself. */
+        final long lvProducerIndexSeqCst() {
+            return producerIndex;
+        }
+
+        final boolean casProducerIndex(long expect, long update) {
+            return PRODUCER_INDEX.compareAndSet(this, expect, update);
+        }
+
+        final long getAndOrProducerIndex(long bits) {
+            return (long) PRODUCER_INDEX.getAndBitwiseOr(this, bits);
+        }
+
+        final long lvPeakSize() {
+            return peakSize;
+        }
+
+        /** Raises the peak to at least {@code size}; only called when the cheap bound says it may grow. */
+        final void raisePeakSize(long size) {
+            long peak;
+            while ((peak = peakSize) < size && !PEAK_SIZE.compareAndSet(this, peak, size)) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** Padding between the producer and the consumer index. */
+    abstract static class PadBetween<T> extends ProducerIndex<T> {
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+        PadBetween(ChannelSpec<T> spec) {
+            super(spec);
+        }
+    }
+
+    /** The consumer index. */
+    abstract static class ConsumerIndex<T> extends PadBetween<T> {
+        private static final VarHandle CONSUMER_INDEX;
+
+        static {
+            try {
+                CONSUMER_INDEX = MethodHandles.lookup().findVarHandle(ConsumerIndex.class, "consumerIndex", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** Next index to claim for a receive, plus the flag bits of {@link RingChannel}. */
+        private volatile long consumerIndex;
+
+        ConsumerIndex(ChannelSpec<T> spec) {
+            super(spec);
+        }
+
+        final long lvConsumerIndex() {
+            return (long) CONSUMER_INDEX.getAcquire(this);
+        }
+
+        /** A volatile read, for the re-checks that must be ordered after a waiter registered itself. */
+        final long lvConsumerIndexSeqCst() {
+            return consumerIndex;
+        }
+
+        final boolean casConsumerIndex(long expect, long update) {
+            return CONSUMER_INDEX.compareAndSet(this, expect, update);
+        }
+    }
+
+    /** Padding between the consumer index and the ring's read-only fields. */
+    abstract static class PadAfterConsumer<T> extends ConsumerIndex<T> {
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+        PadAfterConsumer(ChannelSpec<T> spec) {
+            super(spec);
+        }
+    }
+}

@@ -1,18 +1,28 @@
 package dev.conduit.proof;
 
-import dev.conduit.channel.Channel;
-import dev.conduit.channel.Overflow;
 import dev.conduit.proof.ChannelKind.Order;
 
-import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Every channel implementation and configuration that the proof layers (Lincheck, fault
- * injection and soak) check. <b>To put a new implementation under proof, add one line here</b>
- * naming what it promises (capacity, order, overflow) and how to build it; every layer picks it up.
+ * The channel kinds the proof layers (Lincheck, fault injection and soak) check: every
+ * many-producer, many-consumer kind of {@link dev.conduit.channel.ChannelKinds}, the one list of
+ * kinds, so a new implementation or wait strategy added there is put under proof too. Capacities
+ * are shrunk to 1, 2 or 3 (3 for a capacity that is not a power of two, which ring arithmetic
+ * treats differently): model checking explores every interleaving of a few operations, and the
+ * full and empty edges are where the bugs live.
  */
 public final class ChannelKinds {
+    /**
+     * Kinds model-checked by Lincheck in the default (quick) run, so that the whole suite stays
+     * within its time budget: one per implementation path and wait strategy (the default ring at
+     * capacities 1, 2 and 3, the spinning ring, rendezvous, LIFO, priority with a drop policy,
+     * conflated). {@code -Pproof-long} checks every kind.
+     */
+    private static final Set<String> QUICK_LINCHECK = Set.of("bounded", "bounded-1", "ring-capacity-10",
+            "ring-busy-spin", "rendezvous", "lifo", "priority-drop-newest", "conflated");
+
     private ChannelKinds() {
     }
 
@@ -22,38 +32,26 @@ public final class ChannelKinds {
      */
     public static List<ChannelKind> all() {
         String only = System.getProperty("conduit.proof.kinds", ".*");
-        return registered().stream().filter(k -> k.name().matches(only)).toList();
+        return dev.conduit.channel.ChannelKinds.multiParty()
+                .map(ChannelKinds::proofSized)
+                .filter(k -> k.name().matches(only))
+                .toList();
     }
 
-    private static List<ChannelKind> registered() {
-        return List.of(
-                kind("bounded-1", 1, Order.FIFO, Overflow.BLOCK),
-                kind("bounded-2", 2, Order.FIFO, Overflow.BLOCK),
-                kind("unbounded", Integer.MAX_VALUE, Order.FIFO, Overflow.BLOCK),
-                kind("rendezvous", 0, Order.FIFO, Overflow.BLOCK),
-                kind("lifo-2", 2, Order.LIFO, Overflow.BLOCK),
-                kind("priority-2", 2, Order.PRIORITY, Overflow.BLOCK),
-                kind("conflated", 1, Order.FIFO, Overflow.DROP_OLDEST),
-                kind("drop-newest-2", 2, Order.FIFO, Overflow.DROP_NEWEST),
-                kind("lifo-drop-oldest-2", 2, Order.LIFO, Overflow.DROP_OLDEST),
-                kind("priority-drop-oldest-2", 2, Order.PRIORITY, Overflow.DROP_OLDEST));
+    /** @return the kinds Lincheck checks: all of them in a deep run, the quick set otherwise */
+    public static List<ChannelKind> forLincheck() {
+        return all().stream().filter(k -> ProofBudget.deep() || QUICK_LINCHECK.contains(k.name())).toList();
     }
 
-    /** A kind built through the public builder, so it gets whatever implementation the factory picks. */
-    static ChannelKind kind(String name, int capacity, Order order, Overflow overflow) {
-        return new ChannelKind(name, capacity, order, overflow, onUndelivered -> {
-            var b = Channel.<Integer>builder().name(name).onFull(overflow).onUndelivered(onUndelivered);
-            if (capacity == Integer.MAX_VALUE) {
-                b.unbounded();
-            } else {
-                b.capacity(capacity);
-            }
-            switch (order) {
-                case FIFO -> b.fifo();
-                case LIFO -> b.lifo();
-                case PRIORITY -> b.priority(Comparator.naturalOrder());
-            }
-            return b.build();
-        });
+    private static ChannelKind proofSized(dev.conduit.channel.ChannelKind k) {
+        int c = k.capacity();
+        int small = c == 0 || c == Integer.MAX_VALUE || c == 1 ? c : Integer.bitCount(c) == 1 ? 2 : 3;
+        dev.conduit.channel.ChannelKind sized = k.withCapacity(small);
+        Order order = switch (k.ordering()) {
+            case FIFO -> Order.FIFO;
+            case LIFO -> Order.LIFO;
+            case PRIORITY -> Order.PRIORITY;
+        };
+        return new ChannelKind(k.name(), small, order, k.overflow(), sized::create);
     }
 }

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class LincheckChannelTest {
 
     static List<ChannelKind> kinds() {
-        return ChannelKinds.all();
+        return ChannelKinds.forLincheck();
     }
 
     @ParameterizedTest(name = "{0}")

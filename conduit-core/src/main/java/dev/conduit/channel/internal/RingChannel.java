@@ -247,7 +247,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                     if (index + 1 - cachedConsumerIndex > lvPeakSize()) {
                         notePeakSize(index + 1);
                     }
-                    fireReady();
+                    fireReadyAfterRelease();
                     return true;
                 }
             } else if (seq < free(index)) {
@@ -385,7 +385,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                     if ((c & WAITING_FLAG) != 0) {
                         parkedSenders.unparkAll();
                     }
-                    fireReady();
+                    fireReadyAfterRelease();
                     return item;
                 }
             } else if (seq < published(index)) {
@@ -517,7 +517,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             c = lvConsumerIndex();
         }
         if (moved > 0) {
-            fireReady();
+            fireReadyAfterRelease();
         }
         return moved;
     }
@@ -637,6 +637,19 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         }
         discarded(removed);
         return removed;
+    }
+
+    /**
+     * Runs the readiness listeners after a change whose last write was a release store (a published
+     * or freed slot sequence). AbstractChannel's contract wants the change ordered before the read
+     * of the listener array as a store-load pair: a select registers its listener, then polls; with
+     * only release order the read could see no listener while the select's poll sees the slot
+     * unpublished, and the select would sleep through the item. The fence is that store-load
+     * order; the claim CAS before the change does not provide it, since the change comes after.
+     */
+    private void fireReadyAfterRelease() {
+        VarHandle.fullFence();
+        fireReady();
     }
 
     private void wakeEveryone() {

@@ -30,6 +30,11 @@ public record ChannelKind(String name, int capacity, Ordering ordering, Overflow
         return new ChannelKind(name, capacity, ordering, overflow, false, false, UnaryOperator.identity());
     }
 
+    /** @return the same kind with another capacity (the proof layers use tiny ones) */
+    public ChannelKind withCapacity(int newCapacity) {
+        return new ChannelKind(name, newCapacity, ordering, overflow, singleProducer, singleConsumer, hints);
+    }
+
     public Channel<Integer> create() {
         return create(item -> { });
     }

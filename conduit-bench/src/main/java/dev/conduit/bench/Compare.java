@@ -67,6 +67,8 @@ public final class Compare {
 
     /** Scores by scenario, then "pinned"/"unpinned", then transport; NaN when a row failed. */
     private final Map<String, Map<Boolean, Map<String, Double>>> scores = new LinkedHashMap<>();
+    /** For merged runs: rows that failed in some runs, keyed "scenario TAB pinned TAB transport". */
+    private final Map<String, String> failures = new LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
@@ -172,11 +174,24 @@ public final class Compare {
                     List<Double> v = all.get(s.name() + "\t" + pin + "\t" + t);
                     if (v != null) {
                         double[] ok = v.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
-                        record(s.name(), pin.equals("pinned"), t, ok.length == 0 ? Double.NaN : ok[ok.length / 2]);
+                        if (ok.length < v.size()) {
+                            failures.put(s.name() + "\t" + pin.equals("pinned") + "\t" + t,
+                                    (v.size() - ok.length) + " of " + v.size() + " runs collapsed");
+                        }
+                        record(s.name(), pin.equals("pinned"), t, median(ok));
                     }
                 }
             }
         }
+    }
+
+    /** @return the median of sorted values (the mean of the middle two for an even count), NaN if none */
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     // ---------------------------------------------------------------- tables
@@ -194,7 +209,8 @@ public final class Compare {
             out.println("| transport | unpinned | pinned |");
             out.println("|---|---:|---:|");
             for (String t : s.transports()) {
-                out.println("| " + t + " | " + cell(byPin, false, t) + " | " + cell(byPin, true, t) + " |");
+                out.println("| " + t + " | " + cell(byPin, false, t) + note(s, false, t) + " | "
+                        + cell(byPin, true, t) + note(s, true, t) + " |");
             }
             out.println();
         }
@@ -295,6 +311,11 @@ public final class Compare {
             return "failed";
         }
         return String.format("%.2f", s.latency() ? best / conduit : conduit / best);
+    }
+
+    private String note(Scenario s, boolean pin, String t) {
+        String n = failures.get(s.name() + "\t" + pin + "\t" + t);
+        return n == null ? "" : " (" + n + ")";
     }
 
     private static String cell(Map<Boolean, Map<String, Double>> byPin, boolean pin, String t) {

@@ -29,9 +29,11 @@ public enum WaitStrategy {
     BLOCKING,
 
     /**
-     * The default: spin briefly, then yield the CPU a few times, then park. Hand-offs between busy
-     * threads never touch the scheduler, while a party that waits long costs no CPU; yielding before
-     * parking keeps it fast when producer and consumer share one CPU.
+     * The default: spin briefly (about a microsecond), yield the CPU once, then park. Hand-offs
+     * between busy threads never touch the scheduler, while a party that waits longer costs no CPU;
+     * the single yield lets a partner that shares the CPU run before we pay for parking, and no
+     * more, because on a busy machine a yield can hand the CPU to another process for a whole time
+     * slice.
      */
     SPIN_THEN_PARK,
 

@@ -91,7 +91,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private static final int SEQ_PAD = 16;
     private static final int ITEM_PAD = 32;
 
-    /** Spins before a spinning strategy starts yielding; a few microseconds. */
+    /** Spins before a spinning strategy starts yielding: about a microsecond here (more hurt throughput when CPUs are shared). */
     private static final int SPINS = 32;
     /** Yields before {@link WaitStrategy#SPIN_THEN_PARK} parks. */
     private static final int YIELDS = 1;

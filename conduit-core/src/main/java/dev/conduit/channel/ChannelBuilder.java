@@ -219,5 +219,4 @@ public final class ChannelBuilder<T> {
                 + (singleProducer ? ", singleProducer" : "") + (singleConsumer ? ", singleConsumer" : "")
                 + ", waitStrategy=" + waitStrategy + "]";
     }
-
 }

@@ -5,12 +5,10 @@ import dev.conduit.channel.ChannelClosedException;
 import dev.conduit.channel.ChannelInterruptedException;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -318,16 +316,13 @@ public abstract class AbstractChannel<T> implements Channel<T> {
 
     @Override
     public final void close() {
-        closeWith(OPEN_NO_CAUSE);
+        closeWith(null);
     }
 
     @Override
     public final void close(Throwable cause) {
         closeWith(Objects.requireNonNull(cause, () -> "close cause for channel '" + name() + "' must not be null"));
     }
-
-    /** Marker for a close without cause, so implementations have one entry point. */
-    protected static final Throwable OPEN_NO_CAUSE = null;
 
     /**
      * Closes for sending, recording {@code cause} (may be {@code null}) if this is the first close.
@@ -402,11 +397,5 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     /** @return the closing state for {@code toString()} */
     protected abstract String stateText();
 
-    /** Shared for waiting with a deadline. */
-    protected static final TimeUnit NANOS = TimeUnit.NANOSECONDS;
 
-    /** @return a fresh list for removed items */
-    protected static <E> List<E> newList(int size) {
-        return new ArrayList<>(size);
-    }
 }

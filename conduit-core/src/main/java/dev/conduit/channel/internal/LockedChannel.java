@@ -5,7 +5,6 @@ import dev.conduit.channel.Overflow;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -19,8 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Algorithm</h2>
  * All state lives under {@code lock}. {@link #send} and {@link #receive} are the two core methods;
- * every public send and receive is a one-line entry into them, with a wait of {@link #FOREVER},
- * zero (do not wait) or a number of nanoseconds.
+ * {@link LockBasedChannel} maps every public send and receive onto them.
  *
  * <h2>Invariants (under the lock)</h2>
  * <ul>
@@ -35,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the item type
  */
-final class LockedChannel<T> extends AbstractChannel<T> {
+final class LockedChannel<T> extends LockBasedChannel<T> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
@@ -78,32 +76,7 @@ final class LockedChannel<T> extends AbstractChannel<T> {
     // ---------------------------------------------------------------- sending
 
     @Override
-    public void put(T item) throws InterruptedException {
-        send(requireItem(item), FOREVER);
-    }
-
-    @Override
-    public boolean offer(T item) {
-        try {
-            return send(requireItem(item), 0);
-        } catch (InterruptedException cannotHappen) {
-            throw new AssertionError("a send that does not wait was interrupted", cannotHappen);
-        }
-    }
-
-    @Override
-    public boolean offer(T item, Duration timeout) throws InterruptedException {
-        requireItem(item);
-        return send(item, Math.max(0, toNanos(timeout)));
-    }
-
-    /**
-     * The one send algorithm.
-     *
-     * @param nanos {@link #FOREVER}, 0 for no wait, or the longest wait
-     * @return {@code true} if the item was accepted
-     */
-    private boolean send(T item, long nanos) throws InterruptedException {
+    boolean send(T item, long nanos) throws InterruptedException {
         T dropped = null;
         if (nanos == 0) {
             lock.lock();
@@ -173,32 +146,7 @@ final class LockedChannel<T> extends AbstractChannel<T> {
     // ---------------------------------------------------------------- receiving
 
     @Override
-    public T take() throws InterruptedException {
-        return receive(FOREVER, true);
-    }
-
-    @Override
-    public T poll() {
-        try {
-            return receive(0, false);
-        } catch (InterruptedException cannotHappen) {
-            throw new AssertionError("a receive that does not wait was interrupted", cannotHappen);
-        }
-    }
-
-    @Override
-    public T poll(Duration timeout) throws InterruptedException {
-        return receive(Math.max(0, toNanos(timeout)), false);
-    }
-
-    /**
-     * The one receive algorithm.
-     *
-     * @param nanos          {@link #FOREVER}, 0 for no wait, or the longest wait
-     * @param throwOnClosed  {@code true} to throw once closed and drained, {@code false} to return null
-     * @return the item, or {@code null} if none came in time or the channel is closed and drained
-     */
-    private T receive(long nanos, boolean throwOnClosed) throws InterruptedException {
+    T receive(long nanos, boolean throwOnClosed) throws InterruptedException {
         T item;
         if (nanos == 0) {
             lock.lock();
@@ -323,11 +271,6 @@ final class LockedChannel<T> extends AbstractChannel<T> {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return size() == 0;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.conduit.channel.internal;
 
 import dev.conduit.channel.ChannelStats;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
@@ -37,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <T> the item type
  */
-final class RendezvousChannel<T> extends AbstractChannel<T> {
+final class RendezvousChannel<T> extends LockBasedChannel<T> {
     /** A blocked sender's item, waiting for a receiver. */
     private static final class Handoff<T> {
         final T item;
@@ -70,26 +69,7 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
     // ---------------------------------------------------------------- sending
 
     @Override
-    public void put(T item) throws InterruptedException {
-        send(requireItem(item), FOREVER);
-    }
-
-    @Override
-    public boolean offer(T item) {
-        try {
-            return send(requireItem(item), 0);
-        } catch (InterruptedException cannotHappen) {
-            throw new AssertionError("a send that does not wait was interrupted", cannotHappen);
-        }
-    }
-
-    @Override
-    public boolean offer(T item, Duration timeout) throws InterruptedException {
-        requireItem(item);
-        return send(item, Math.max(0, toNanos(timeout)));
-    }
-
-    private boolean send(T item, long nanos) throws InterruptedException {
+    boolean send(T item, long nanos) throws InterruptedException {
         if (nanos == 0) {
             lock.lock();
         } else {
@@ -157,25 +137,7 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
     // ---------------------------------------------------------------- receiving
 
     @Override
-    public T take() throws InterruptedException {
-        return receive(FOREVER, true);
-    }
-
-    @Override
-    public T poll() {
-        try {
-            return receive(0, false);
-        } catch (InterruptedException cannotHappen) {
-            throw new AssertionError("a receive that does not wait was interrupted", cannotHappen);
-        }
-    }
-
-    @Override
-    public T poll(Duration timeout) throws InterruptedException {
-        return receive(Math.max(0, toNanos(timeout)), false);
-    }
-
-    private T receive(long nanos, boolean throwOnClosed) throws InterruptedException {
+    T receive(long nanos, boolean throwOnClosed) throws InterruptedException {
         if (nanos == 0) {
             lock.lock();
         } else {
@@ -363,11 +325,6 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return size() == 0;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.conduit.channel.WaitStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -620,12 +621,12 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             c = lvConsumerIndex();
             if ((c & CLOSED_FLAG) != 0) { // cancelled before: that cancel returned the items
                 wakeEveryone();
-                return newList(0);
+                return new ArrayList<>(0);
             }
         } while (!casConsumerIndex(c, (c & INDEX_BITS) | CLOSED_FLAG)); // no receive claims past this
         wakeEveryone();
         long first = c & INDEX_BITS;
-        List<T> removed = newList((int) (end - first));
+        List<T> removed = new ArrayList<>((int) (end - first));
         boolean isVirtual = Thread.currentThread().isVirtual();
         for (long index = first; index < end; index++) {
             int slot = slot(index);

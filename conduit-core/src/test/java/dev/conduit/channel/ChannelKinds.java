@@ -39,7 +39,10 @@ public final class ChannelKinds {
                 ring("ring-capacity-10", 10, false, false, b -> b),
                 ring("ring-spsc", 16, true, true, b -> b.singleProducer().singleConsumer()),
                 ring("ring-mpsc", 16, false, true, ChannelBuilder::singleConsumer),
-                ring("ring-spmc", 16, true, false, ChannelBuilder::singleProducer));
+                ring("ring-spmc", 16, true, false, ChannelBuilder::singleProducer),
+                // Hints given but broken: the tests send and receive from many threads at once.
+                // The builder promises that costs speed at most, never an item lost or duplicated.
+                ring("ring-broken-hints", 16, false, false, b -> b.singleProducer().singleConsumer()));
     }
 
     private static ChannelKind ring(String name, int capacity, boolean singleProducer, boolean singleConsumer,

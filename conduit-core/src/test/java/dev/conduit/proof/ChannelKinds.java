@@ -17,11 +17,11 @@ public final class ChannelKinds {
     /**
      * Kinds model-checked by Lincheck in the default (quick) run, so that the whole suite stays
      * within its time budget: one per implementation path and wait strategy (the default ring at
-     * capacities 1, 2 and 3, the spinning ring, rendezvous, LIFO, priority with a drop policy,
-     * conflated). {@code -Pproof-long} checks every kind.
+     * capacities 1, 2 and 3, the spinning ring, the item-flag ring with its hints broken,
+     * rendezvous, LIFO, priority with a drop policy, conflated). {@code -Pproof-long} checks every kind.
      */
     private static final Set<String> QUICK_LINCHECK = Set.of("bounded", "bounded-1", "ring-capacity-10",
-            "ring-busy-spin", "rendezvous", "lifo", "priority-drop-newest", "conflated");
+            "ring-busy-spin", "ring-broken-hints", "rendezvous", "lifo", "priority-drop-newest", "conflated");
 
     private ChannelKinds() {
     }

@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  *       listeners as a store-load pair (a lock release, a volatile write or CAS of the changed
  *       state, or a full fence): a select registers its listener, then polls, so without that
  *       order both could miss each other and the select would sleep through the change. A
- *       release-only store (setRelease) as the last write of the change is not enough.</li>
+ *       release-only store (setRelease) as the last write of the change is not enough.
+ *       An implementation may skip firing (and that fence) while no listener was ever added, if
+ *       its {@link #readinessListenerAdded()} closes the gap for changes already under way.</li>
  *   <li>It reads {@link #requireItem} before taking any lock, and hands dropped items back after
  *       releasing its locks.</li>
  * </ul>
@@ -225,6 +227,18 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             next[old.length] = listener;
             readinessListeners = next;
         }
+        // The caller polls next: its registration must be ordered before that poll (store-load).
+        java.lang.invoke.VarHandle.fullFence();
+        readinessListenerAdded();
+    }
+
+    /**
+     * Called after a listener was added and before the caller polls the channel. An implementation
+     * that skips {@link #fireReady()} while nobody listens (to keep a fence off its fast path)
+     * makes that skip safe here, by making its later changes fire and by completing the changes
+     * already under way; see RingChannel. The default does nothing.
+     */
+    protected void readinessListenerAdded() {
     }
 
     /**

@@ -35,6 +35,22 @@ import java.util.concurrent.locks.LockSupport;
  * before) to whoever reads the sequence with acquire semantics: that is the happens-before edge
  * the {@code Channel} contract promises.
  *
+ * <h2>Item flags: the variant for a declared single consumer</h2>
+ * With {@code singleConsumer()} the ring keeps no sequences: a slot's item says its state (null:
+ * free; not null: holds the item of its index), as in JCTools' queues, so a hand-off touches one
+ * cache line instead of two, and 16 items share a line. Two bounds make "null" and "not null"
+ * unambiguous without sequences, and they hold for any number of senders and receivers, so a
+ * broken hint costs nothing but speed:
+ * <ul>
+ *   <li>a send claims index {@code i} only if {@code i < consumerIndex + capacity} (item
+ *       {@code i - capacity} was received) and the slot is null (its receiver has cleared it), so
+ *       the claim of {@code i} comes after the slot was freed for it;</li>
+ *   <li>a receive looks at the slot of {@code i} only if {@code i < producerIndex} (read first), so
+ *       a non-null slot holds item {@code i} itself, never one a lap behind or ahead.</li>
+ * </ul>
+ * Each side caches the other side's index and re-reads it only when the cached one says no, so a
+ * busy ring reads the other side's line about once a lap rather than once an item.
+ *
  * <h2>Flag bits in the index words</h2>
  * The top bits of each index word carry state, so that one compare-and-set both claims an index
  * and learns or decides everything else; senders and receivers need no other atomic operation.
@@ -71,6 +87,14 @@ import java.util.concurrent.locks.LockSupport;
  * published (or not yet freed) by the other side, that party is running and will be done in a few
  * instructions, so it spins, yields, then parks for short, growing timeouts: nobody would wake it.
  *
+ * <h2>Select: firing only when someone listens</h2>
+ * A select needs every publish and every freed slot to be followed by a full fence and a read of
+ * the readiness listeners (see {@link AbstractChannel}); on every operation that fence cost more
+ * than the claim. So claims fire only when their CAS saw {@link #SELECTED_FLAG}, which the first
+ * select to register sets, sticky, in both index words; it then waits for the claims made before
+ * the flag to complete, since those will not fire ({@link #readinessListenerAdded()}). A channel
+ * that is never selected on never fences for it.
+ *
  * <h2>Task accounting</h2>
  * {@code accepted} is the producer index and {@code delivered} the consumer index (cancel leaves
  * the consumer index where it was), so counting costs the fast path nothing.
@@ -81,8 +105,13 @@ import java.util.concurrent.locks.LockSupport;
  * @param <T> the item type
  */
 final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
-    /** Index bits of an index word; 2^61 items at 10^9 a second would take 73 years. */
-    static final long INDEX_BITS = (1L << 61) - 1;
+    /** Index bits of an index word; 2^60 items at 10^9 a second would take 36 years. */
+    static final long INDEX_BITS = (1L << 60) - 1;
+    /**
+     * Flag, sticky, in both index words: a readiness listener (a select) was added once, so every
+     * claim from then on fires the listeners (see {@link #readinessListenerAdded()}).
+     */
+    static final long SELECTED_FLAG = 1L << 60;
     /** Flag: a party is parked waiting for this index (see the class comment). */
     static final long WAITING_FLAG = 1L << 61;
     /** Flag: no more claims on this side (close or cancel; see the class comment). */
@@ -92,22 +121,34 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private static final int SEQ_PAD = 16;
     private static final int ITEM_PAD = 32;
 
-    /** Spins before a spinning strategy starts yielding: about a microsecond here (more hurt throughput when CPUs are shared). */
-    private static final int SPINS = 32;
-    /** Yields before {@link WaitStrategy#SPIN_THEN_PARK} parks. */
-    private static final int YIELDS = 1;
+    /**
+     * Spins while the other side finishes a claim in flight (a few instructions away), before
+     * yielding; about a microsecond here.
+     */
+    private static final int IN_FLIGHT_SPINS = 32;
+    /**
+     * Yields before {@link WaitStrategy#SPIN_THEN_PARK} parks: tens of microseconds here. It does
+     * not spin on the CPU first: measured here (SPSC, capacity 1024), even 2-4 rounds of
+     * {@code Thread.onSpinWait()} before each yield cut throughput from ~55M to 14-35M items/s,
+     * because a spinning party keeps the other in lock step, one cache-line transfer per item,
+     * while a yield lets the other side fill or drain a run of slots meanwhile.
+     */
+    private static final int YIELDS = 50;
     /**
      * Rounds of an untimed wait before its duration is measured for {@link ChannelStats} (or until
-     * it parks, if sooner): reading the clock costs about as much as a short wait, so brief spins go
-     * uncounted.
+     * it parks, if sooner): reading the clock costs about as much as a short wait, so the briefest
+     * waits go uncounted.
      */
-    private static final int UNTIMED_ROUNDS = 32;
+    private static final int UNTIMED_ROUNDS = 4;
     /** How long the busy strategies spin or yield before a wait parks after all. */
     private static final long MAX_BUSY_NANOS = 1_000_000;
     /** Longest timed park while waiting for the other side's in-flight claim to complete. */
     private static final long MAX_BACKOFF_NANOS = 1_000_000;
 
     private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle ITEM = MethodHandles.arrayElementVarHandle(Object[].class);
+    /** Verdicts of a send's look at its slot. */
+    private static final int FREE = 0, FULL = 1, STALE = 2;
     private static final VarHandle STATE;
 
     static {
@@ -121,11 +162,16 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private final int capacity;
     /** {@code capacity - 1} when the capacity is a power of two (index by mask), else -1 (by modulo). */
     private final long mask;
+    /** Per-slot sequences, or {@code null} when {@link #itemFlags}. */
     private final long[] sequences;
+    /** Slot states are told by the items themselves (see the class comment), not by sequences. */
+    private final boolean itemFlags;
     private final Object[] items;
     /** Rounds of spinning, then the round at which yielding ends (parking begins); see {@link #idle}. */
     private final int spinUntil;
     private final int yieldUntil;
+    /** Whether a wait for the other side's claim in flight spins before yielding (all but BLOCKING). */
+    private final boolean spinsInFlight;
     private final ParkedThreads parkedReceivers = new ParkedThreads();
     private final ParkedThreads parkedSenders = new ParkedThreads();
     private final LongAdder putBlockedNanos = new LongAdder();
@@ -134,25 +180,33 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     /** OPEN, CLOSED or CANCELLED; written before the {@link #CLOSED_FLAG} bit it explains. */
     private volatile int state = OPEN;
     private volatile Throwable closeCause;
+    /** Set once {@link #readinessListenerAdded()} has made every claim fire; never cleared. */
+    private volatile boolean claimsFireReady;
 
     RingChannel(ChannelSpec<T> spec) {
         super(spec);
         this.capacity = spec.capacity();
         this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
-        this.sequences = new long[capacity + 2 * SEQ_PAD];
-        for (int i = 0; i < capacity; i++) {
-            sequences[SEQ_PAD + i] = free(i);
+        this.itemFlags = spec.singleConsumer();
+        if (itemFlags) {
+            this.sequences = null;
+        } else {
+            this.sequences = new long[capacity + 2 * SEQ_PAD];
+            for (int i = 0; i < capacity; i++) {
+                sequences[SEQ_PAD + i] = free(i);
+            }
         }
         this.items = new Object[capacity + 2 * ITEM_PAD];
         WaitStrategy strategy = spec.waitStrategy();
         this.spinUntil = switch (strategy) {
             case BLOCKING -> 0;
-            case SPIN_THEN_PARK, YIELDING -> SPINS;
+            case SPIN_THEN_PARK, YIELDING -> 0;
             case BUSY_SPIN -> Integer.MAX_VALUE;
         };
+        this.spinsInFlight = strategy != WaitStrategy.BLOCKING;
         this.yieldUntil = switch (strategy) {
             case BLOCKING -> 0;
-            case SPIN_THEN_PARK -> SPINS + YIELDS;
+            case SPIN_THEN_PARK -> YIELDS;
             case YIELDING, BUSY_SPIN -> Integer.MAX_VALUE;
         };
         // No fence needed: the arrays hang off final fields, so their initial contents are visible
@@ -190,6 +244,83 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
 
     private void spItem(int slot, Object item) {
         items[ITEM_PAD + slot] = item;
+    }
+
+    private Object lvItem(int slot) {
+        return ITEM.getAcquire(items, ITEM_PAD + slot);
+    }
+
+    private void soItem(int slot, Object item) {
+        ITEM.setRelease(items, ITEM_PAD + slot, item);
+    }
+
+    /** Publishes item {@code index}, claimed by this send, to its receiver. */
+    private void publish(long index, int slot, Object item) {
+        if (itemFlags) {
+            soItem(slot, item); // release: everything the sender did is visible with the item
+        } else {
+            spItem(slot, item);
+            soSequence(slot, published(index)); // release: the item is visible no later than its sequence
+        }
+    }
+
+    /** Frees the slot of item {@code index}, claimed and read by this receive, for the send one lap on. */
+    private void release(long index, int slot) {
+        if (itemFlags) {
+            soItem(slot, null); // release: the read of the item happens before a sender reuses the slot
+        } else {
+            spItem(slot, null);
+            soSequence(slot, free(index + capacity)); // release, likewise
+        }
+    }
+
+    /**
+     * Whether item {@code index}, already claimed by a send and not yet received or returned, is
+     * published. With item flags, a send claims an index only once its slot is empty, so a full
+     * slot holds that very item.
+     */
+    private boolean isPublished(long index, int slot) {
+        return itemFlags ? lvItem(slot) != null : lvSequence(slot) == published(index);
+    }
+
+    /**
+     * A send's look at the slot of {@code index}, read from producer index word {@code p}.
+     *
+     * @return FREE (claim it), FULL (the item one lap behind is not yet received, or its receiver is
+     *     still freeing the slot) or STALE (another send claimed the index: re-read)
+     */
+    private int lookBeforeSend(long p, long index, int slot) {
+        if (!itemFlags) {
+            long seq = lvSequence(slot);
+            return seq == free(index) ? FREE : seq < free(index) ? FULL : STALE;
+        }
+        // The index must be less than a lap ahead of the consumer index, so the item one lap behind
+        // was received: an empty slot is then freed, not waiting for a send still in flight.
+        if (index - lvCachedConsumerIndex() >= capacity) {
+            long c = lvConsumerIndex() & INDEX_BITS;
+            soCachedConsumerIndex(c);
+            if (index - c >= capacity) {
+                return FULL;
+            }
+        }
+        if (lvItem(slot) == null) {
+            return FREE;
+        }
+        return lvProducerIndex() == p ? FULL : STALE;
+    }
+
+    /**
+     * Whether a receive may look at the slot of {@code index}: only below the producer index, since
+     * a slot one lap behind may still hold an item another receiver has claimed but not yet cleared.
+     * Reads the producer index only when the cached one says no; must come before the slot's read.
+     */
+    private boolean claimedBySend(long index) {
+        if (index < lpCachedProducerIndex()) {
+            return true;
+        }
+        long p = lvProducerIndex() & INDEX_BITS;
+        spCachedProducerIndex(p);
+        return index < p;
     }
 
     // ---------------------------------------------------------------- sending
@@ -237,22 +368,23 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             }
             long index = p & INDEX_BITS;
             int slot = slot(index);
-            long seq = lvSequence(slot);
-            if (seq == free(index)) {
-                if (casProducerIndex(p, index + 1)) {
-                    spItem(slot, item);
-                    soSequence(slot, published(index)); // release: the item is visible no later than its sequence
+            int look = lookBeforeSend(p, index, slot);
+            if (look == FREE) {
+                if (casProducerIndex(p, (index + 1) | (p & SELECTED_FLAG))) {
+                    publish(index, slot, item);
                     if ((p & WAITING_FLAG) != 0) {
                         parkedReceivers.unparkAll();
                     }
-                    if (index + 1 - cachedConsumerIndex > lvPeakSize()) {
+                    if (index + 1 - lvCachedConsumerIndex() > lvPeakSize() && lvPeakSize() < capacity) {
                         notePeakSize(index + 1);
                     }
-                    fireReadyAfterRelease();
+                    if ((p & SELECTED_FLAG) != 0) {
+                        fireReadyAfterRelease();
+                    }
                     return true;
                 }
-            } else if (seq < free(index)) {
-                return false; // the slot still holds (or is releasing) the item one lap behind: full
+            } else if (look == FULL) {
+                return false;
             }
             p = lvProducerIndex(); // lost the race for this index, or p was stale
         }
@@ -264,7 +396,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
      */
     private void notePeakSize(long claimed) {
         long c = lvConsumerIndex() & INDEX_BITS;
-        cachedConsumerIndex = c;
+        soCachedConsumerIndex(c);
         raisePeakSize(Math.min(capacity, claimed - c));
     }
 
@@ -319,9 +451,10 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
 
     /** Parks until a receiver claims {@code blocker}, unless something changed meanwhile. */
     private void parkSender(long blocker, long remaining) {
-        long flagged = blocker | WAITING_FLAG;
         long c = lvConsumerIndex();
-        if (c != flagged && (c != blocker || !casConsumerIndex(blocker, flagged))) {
+        long expected = blocker | (c & SELECTED_FLAG);
+        long flagged = expected | WAITING_FLAG;
+        if (c != flagged && (c != expected || !casConsumerIndex(expected, flagged))) {
             return;
         }
         ParkedThreads.Node node = parkedSenders.push();
@@ -376,21 +509,35 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             }
             long index = c & INDEX_BITS;
             int slot = slot(index);
-            long seq = lvSequence(slot);
-            if (seq == published(index)) {
-                if (casConsumerIndex(c, index + 1)) {
+            boolean ready;
+            if (itemFlags) {
+                ready = claimedBySend(index) && lvItem(slot) != null;
+            } else {
+                long seq = lvSequence(slot);
+                if (seq < published(index)) {
+                    return null; // nothing published at this index yet
+                }
+                ready = seq == published(index);
+            }
+            if (ready) {
+                if (casConsumerIndex(c, (index + 1) | (c & SELECTED_FLAG))) {
                     T item = lpItem(slot);
-                    spItem(slot, null);
-                    // release: the read and clearing of the item happen before a sender reuses the slot
-                    soSequence(slot, free(index + capacity));
+                    release(index, slot);
                     if ((c & WAITING_FLAG) != 0) {
                         parkedSenders.unparkAll();
                     }
-                    fireReadyAfterRelease();
+                    if ((c & SELECTED_FLAG) != 0) {
+                        fireReadyAfterRelease();
+                    }
                     return item;
                 }
-            } else if (seq < published(index)) {
-                return null; // nothing published at this index yet
+            } else if (itemFlags) {
+                long now = lvConsumerIndex();
+                if (now == c) {
+                    return null; // nothing published at this index yet
+                }
+                c = now; // another receiver took it: look at the next one
+                continue;
             }
             c = lvConsumerIndex(); // lost the race for this index, or c was stale
         }
@@ -465,9 +612,10 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
 
     /** Parks until a sender claims {@code next}, unless something changed meanwhile. */
     private void parkReceiver(long next, long remaining) {
-        long flagged = next | WAITING_FLAG;
         long p = lvProducerIndex();
-        if (p != flagged && (p != next || !casProducerIndex(next, flagged))) {
+        long expected = next | (p & SELECTED_FLAG);
+        long flagged = expected | WAITING_FLAG;
+        if (p != flagged && (p != expected || !casProducerIndex(expected, flagged))) {
             return;
         }
         ParkedThreads.Node node = parkedReceivers.push();
@@ -484,18 +632,22 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     public int drainTo(Collection<? super T> sink, int max) {
         Objects.requireNonNull(sink, "sink");
         int moved = 0;
+        boolean selected = false;
         long c = lvConsumerIndex();
         while (moved < max && (c & CLOSED_FLAG) == 0) {
             long first = c & INDEX_BITS;
             int run = 0;
             int want = Math.min(max - moved, capacity);
-            while (run < want && lvSequence(slot(first + run)) == published(first + run)) {
+            if (itemFlags) { // look only below the producer index (see claimedBySend)
+                want = (int) Math.min(want, (lvProducerIndex() & INDEX_BITS) - first);
+            }
+            while (run < want && isPublished(first + run, slot(first + run))) {
                 run++;
             }
             if (run == 0) {
                 break;
             }
-            if (!casConsumerIndex(c, first + run)) { // claims the whole published run at once
+            if (!casConsumerIndex(c, (first + run) | (c & SELECTED_FLAG))) { // claims the whole published run at once
                 c = lvConsumerIndex();
                 continue;
             }
@@ -504,12 +656,12 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             for (int k = 0; k < run; k++) {
                 int slot = slot(first + k);
                 taken[k] = lpItem(slot);
-                spItem(slot, null);
-                soSequence(slot, free(first + k + capacity));
+                release(first + k, slot);
             }
             if ((c & WAITING_FLAG) != 0) {
                 parkedSenders.unparkAll();
             }
+            selected |= (c & SELECTED_FLAG) != 0;
             moved += run;
             for (Object item : taken) {
                 @SuppressWarnings("unchecked") T t = (T) item;
@@ -517,7 +669,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             }
             c = lvConsumerIndex();
         }
-        if (moved > 0) {
+        if (selected) {
             fireReadyAfterRelease();
         }
         return moved;
@@ -569,16 +721,16 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
      */
     private void pauseForInFlight(int stalls, boolean isVirtual, long remaining) {
         if (!isVirtual) {
-            if (spinUntil > 0 && stalls < SPINS) {
+            if (spinsInFlight && stalls < IN_FLIGHT_SPINS) {
                 Thread.onSpinWait();
                 return;
             }
-            if (stalls < SPINS + YIELDS) {
+            if (stalls < IN_FLIGHT_SPINS + 1) {
                 Thread.yield();
                 return;
             }
         }
-        int doublings = Math.min(10, Math.max(0, stalls - SPINS - YIELDS));
+        int doublings = Math.min(10, Math.max(0, stalls - IN_FLIGHT_SPINS - 1));
         long backoff = Math.min(MAX_BACKOFF_NANOS, 1_000L << doublings);
         LockSupport.parkNanos(this, remaining == FOREVER ? backoff : Math.min(backoff, remaining));
     }
@@ -623,14 +775,14 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                 wakeEveryone();
                 return new ArrayList<>(0);
             }
-        } while (!casConsumerIndex(c, (c & INDEX_BITS) | CLOSED_FLAG)); // no receive claims past this
+        } while (!casConsumerIndex(c, (c & (INDEX_BITS | SELECTED_FLAG)) | CLOSED_FLAG)); // no receive claims past this
         wakeEveryone();
         long first = c & INDEX_BITS;
         List<T> removed = new ArrayList<>((int) (end - first));
         boolean isVirtual = Thread.currentThread().isVirtual();
         for (long index = first; index < end; index++) {
             int slot = slot(index);
-            for (int stalls = 0; lvSequence(slot) != published(index); stalls++) {
+            for (int stalls = 0; !isPublished(index, slot); stalls++) {
                 pauseForInFlight(stalls, isVirtual, FOREVER); // a send claimed before the close is publishing
             }
             removed.add(lpItem(slot));
@@ -638,6 +790,59 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         }
         discarded(removed);
         return removed;
+    }
+
+    /**
+     * Makes the claims' skipped {@link #fireReady()} safe for a select that just added its listener.
+     * Claims fire only when their CAS saw {@link #SELECTED_FLAG}, so this sets it in both index
+     * words (one atomic or each: every later claim sees it, and sees the listener added before),
+     * then waits for the claims made before it to finish publishing or freeing their slots: those
+     * will not fire, so the select's poll, which comes next, must see their effect instead. The
+     * wait is for running claims a few instructions from done, and happens once per channel: once
+     * {@link #claimsFireReady} is set, every claim fires.
+     */
+    @Override
+    protected void readinessListenerAdded() {
+        if (claimsFireReady) {
+            return;
+        }
+        long p = getAndOrProducerIndex(SELECTED_FLAG) & INDEX_BITS;
+        long c = getAndOrConsumerIndex(SELECTED_FLAG) & INDEX_BITS;
+        boolean isVirtual = Thread.currentThread().isVirtual();
+        // Every index below p is claimed by a send; wait for those not yet published.
+        for (long i = Math.max(0, p - capacity); i < p; i++) {
+            for (int stalls = 0; sendInFlight(i); stalls++) {
+                pauseForInFlight(stalls, isVirtual, FOREVER);
+            }
+        }
+        // Every index below c is claimed by a receive; wait for those whose slot is not yet freed.
+        // (Items cancel returned sit at or above the consumer index, outside this range.)
+        for (long i = Math.max(0, c - capacity); i < c; i++) {
+            for (int stalls = 0; receiveInFlight(i); stalls++) {
+                pauseForInFlight(stalls, isVirtual, FOREVER);
+            }
+        }
+        claimsFireReady = true;
+    }
+
+    /** Whether the send that claimed index {@code i} has yet to publish it. */
+    private boolean sendInFlight(long i) {
+        if (!itemFlags) {
+            return lvSequence(slot(i)) == free(i);
+        }
+        // Empty and not yet received (nor returned by a cancel, after which nobody waits for it).
+        long c = lvConsumerIndex();
+        return lvItem(slot(i)) == null && i >= (c & INDEX_BITS) && (c & CLOSED_FLAG) == 0;
+    }
+
+    /** Whether the receive that claimed index {@code i} has yet to free its slot. */
+    private boolean receiveInFlight(long i) {
+        if (!itemFlags) {
+            return lvSequence(slot(i)) == published(i);
+        }
+        // Still full, and with item i itself: item i + capacity cannot be claimed before the slot is
+        // freed. (Read the slot first: if it holds item i + capacity, its claim is visible after.)
+        return lvItem(slot(i)) != null && (lvProducerIndex() & INDEX_BITS) <= i + capacity;
     }
 
     /**

@@ -35,12 +35,14 @@ final class RingIndices {
     abstract static class ProducerIndex<T> extends PadBeforeProducer<T> {
         private static final VarHandle PRODUCER_INDEX;
         private static final VarHandle PEAK_SIZE;
+        private static final VarHandle CACHED_CONSUMER_INDEX;
 
         static {
             try {
                 MethodHandles.Lookup l = MethodHandles.lookup();
                 PRODUCER_INDEX = l.findVarHandle(ProducerIndex.class, "producerIndex", long.class);
                 PEAK_SIZE = l.findVarHandle(ProducerIndex.class, "peakSize", long.class);
+                CACHED_CONSUMER_INDEX = l.findVarHandle(ProducerIndex.class, "cachedConsumerIndex", long.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -77,6 +79,15 @@ final class RingIndices {
             return (long) PRODUCER_INDEX.getAndBitwiseOr(this, bits);
         }
 
+        /** Opaque: never torn, and a lower bound that item-flag senders rely on. */
+        final long lvCachedConsumerIndex() {
+            return (long) CACHED_CONSUMER_INDEX.getOpaque(this);
+        }
+
+        final void soCachedConsumerIndex(long c) {
+            CACHED_CONSUMER_INDEX.setOpaque(this, c);
+        }
+
         final long lvPeakSize() {
             return peakSize;
         }
@@ -102,10 +113,13 @@ final class RingIndices {
     /** The consumer index. */
     abstract static class ConsumerIndex<T> extends PadBetween<T> {
         private static final VarHandle CONSUMER_INDEX;
+        private static final VarHandle CACHED_PRODUCER_INDEX;
 
         static {
             try {
-                CONSUMER_INDEX = MethodHandles.lookup().findVarHandle(ConsumerIndex.class, "consumerIndex", long.class);
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                CONSUMER_INDEX = l.findVarHandle(ConsumerIndex.class, "consumerIndex", long.class);
+                CACHED_PRODUCER_INDEX = l.findVarHandle(ConsumerIndex.class, "cachedProducerIndex", long.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -113,6 +127,11 @@ final class RingIndices {
 
         /** Next index to claim for a receive, plus the flag bits of {@link RingChannel}. */
         private volatile long consumerIndex;
+        /**
+         * A producer index some receiver read lately (index bits only): a lower bound of the true
+         * one, so every index below it is claimed by a send. Racy on purpose; opaque so never torn.
+         */
+        private long cachedProducerIndex;
 
         ConsumerIndex(ChannelSpec<T> spec) {
             super(spec);
@@ -129,6 +148,18 @@ final class RingIndices {
 
         final boolean casConsumerIndex(long expect, long update) {
             return CONSUMER_INDEX.compareAndSet(this, expect, update);
+        }
+
+        final long lpCachedProducerIndex() {
+            return (long) CACHED_PRODUCER_INDEX.getOpaque(this);
+        }
+
+        final void spCachedProducerIndex(long p) {
+            CACHED_PRODUCER_INDEX.setOpaque(this, p);
+        }
+
+        final long getAndOrConsumerIndex(long bits) {
+            return (long) CONSUMER_INDEX.getAndBitwiseOr(this, bits);
         }
     }
 

@@ -294,33 +294,45 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             long seq = lvSequence(slot);
             return seq == free(index) ? FREE : seq < free(index) ? FULL : STALE;
         }
-        // The index must be less than a lap ahead of the consumer index, so the item one lap behind
-        // was received: an empty slot is then freed, not waiting for a send still in flight.
-        if (index - lvCachedConsumerIndex() >= capacity) {
+        // A free slot must be told from one whose item (a lap behind) is not even published yet:
+        // below consumerIndex + capacity that item was received, so an empty slot is freed. The
+        // index read comes first; a waiting sender re-reads the consumer's index (a line the
+        // receiver writes) only once the slot looks empty.
+        boolean inLap = index - lvCachedConsumerIndex() < capacity;
+        if (lvItem(slot) == null) {
+            if (inLap) {
+                return FREE;
+            }
             long c = lvConsumerIndex() & INDEX_BITS;
             soCachedConsumerIndex(c);
             if (index - c >= capacity) {
                 return FULL;
             }
-        }
-        if (lvItem(slot) == null) {
-            return FREE;
+            if (lvItem(slot) == null) { // read again, after c: now an empty slot is a freed one
+                return FREE;
+            }
         }
         return lvProducerIndex() == p ? FULL : STALE;
     }
 
     /**
-     * Whether a receive may look at the slot of {@code index}: only below the producer index, since
-     * a slot one lap behind may still hold an item another receiver has claimed but not yet cleared.
-     * Reads the producer index only when the cached one says no; must come before the slot's read.
+     * Whether item {@code index} is published and may be taken, with item flags. A full slot could
+     * hold an item a lap behind that another receiver claimed but has not cleared yet, unless
+     * {@code index} is below the producer index, read before the slot: a send claims an index only
+     * once its slot is empty. A waiting receiver re-reads the producer's index (a line the senders
+     * write) only once the slot looks full.
      */
-    private boolean claimedBySend(long index) {
-        if (index < lpCachedProducerIndex()) {
+    private boolean itemReady(long index, int slot) {
+        boolean claimed = index < lvCachedProducerIndex();
+        if (lvItem(slot) == null) {
+            return false; // empty, or a send in flight
+        }
+        if (claimed) {
             return true;
         }
         long p = lvProducerIndex() & INDEX_BITS;
-        spCachedProducerIndex(p);
-        return index < p;
+        soCachedProducerIndex(p);
+        return index < p && lvItem(slot) != null; // read again, after p: now it is item index
     }
 
     // ---------------------------------------------------------------- sending
@@ -511,7 +523,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             int slot = slot(index);
             boolean ready;
             if (itemFlags) {
-                ready = claimedBySend(index) && lvItem(slot) != null;
+                ready = itemReady(index, slot);
             } else {
                 long seq = lvSequence(slot);
                 if (seq < published(index)) {
@@ -638,7 +650,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             long first = c & INDEX_BITS;
             int run = 0;
             int want = Math.min(max - moved, capacity);
-            if (itemFlags) { // look only below the producer index (see claimedBySend)
+            if (itemFlags) { // look only below the producer index (see itemReady)
                 want = (int) Math.min(want, (lvProducerIndex() & INDEX_BITS) - first);
             }
             while (run < want && isPublished(first + run, slot(first + run))) {

@@ -79,13 +79,16 @@ final class RingIndices {
             return (long) PRODUCER_INDEX.getAndBitwiseOr(this, bits);
         }
 
-        /** Opaque: never torn, and a lower bound that item-flag senders rely on. */
+        /**
+         * Acquire/release, like the index it copies: item-flag senders rely on everything the
+         * consumer did before that index was read (see RingChannel), and a long is never torn.
+         */
         final long lvCachedConsumerIndex() {
-            return (long) CACHED_CONSUMER_INDEX.getOpaque(this);
+            return (long) CACHED_CONSUMER_INDEX.getAcquire(this);
         }
 
         final void soCachedConsumerIndex(long c) {
-            CACHED_CONSUMER_INDEX.setOpaque(this, c);
+            CACHED_CONSUMER_INDEX.setRelease(this, c);
         }
 
         final long lvPeakSize() {
@@ -129,7 +132,7 @@ final class RingIndices {
         private volatile long consumerIndex;
         /**
          * A producer index some receiver read lately (index bits only): a lower bound of the true
-         * one, so every index below it is claimed by a send. Racy on purpose; opaque so never torn.
+         * one, so every index below it is claimed by a send. Racy on purpose.
          */
         private long cachedProducerIndex;
 
@@ -150,12 +153,13 @@ final class RingIndices {
             return CONSUMER_INDEX.compareAndSet(this, expect, update);
         }
 
-        final long lpCachedProducerIndex() {
-            return (long) CACHED_PRODUCER_INDEX.getOpaque(this);
+        /** Acquire/release, for the same reason as the cached consumer index. */
+        final long lvCachedProducerIndex() {
+            return (long) CACHED_PRODUCER_INDEX.getAcquire(this);
         }
 
-        final void spCachedProducerIndex(long p) {
-            CACHED_PRODUCER_INDEX.setOpaque(this, p);
+        final void soCachedProducerIndex(long p) {
+            CACHED_PRODUCER_INDEX.setRelease(this, p);
         }
 
         final long getAndOrConsumerIndex(long bits) {

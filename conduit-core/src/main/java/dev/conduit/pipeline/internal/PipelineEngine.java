@@ -1,6 +1,7 @@
 package dev.conduit.pipeline.internal;
 
 import dev.conduit.channel.Channel;
+import dev.conduit.channel.ChannelBuilder;
 import dev.conduit.pipeline.ErrorPolicy;
 import dev.conduit.pipeline.ItemFailure;
 import dev.conduit.pipeline.NotProcessed;
@@ -135,10 +136,21 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         String linkName = from.name + "->" + to.name;
         int batch = Math.min(handoffBatch, capacity / from.workers);
         if (batch > 1 && to.workers == 1) {
-            Channel<Object> arrays = Channel.builder().name(linkName).capacity(capacity / batch).build();
+            Channel<Object> arrays = hinted(Channel.builder().name(linkName).capacity(capacity / batch), from, to).build();
             return new LinkRuntime(arrays, new BatchedLink(arrays, batch));
         }
-        return new LinkRuntime(Channel.builder().name(linkName).capacity(capacity).build(), null);
+        return new LinkRuntime(hinted(Channel.builder().name(linkName).capacity(capacity), from, to).build(), null);
+    }
+
+    /** Tells the channel what the stages' worker counts promise (a one-worker stage is one party). */
+    private static ChannelBuilder<Object> hinted(ChannelBuilder<Object> b, StagePlan from, StagePlan to) {
+        if (from.workers == 1) {
+            b.singleProducer();
+        }
+        if (to.workers == 1) {
+            b.singleConsumer();
+        }
+        return b;
     }
 
     private static <X> Supplier<X> singleton(X shared) {

@@ -50,7 +50,7 @@ final class DownloadRun {
      * The read buffer we ask for: 64 kB instead of the client's 16 kB default makes a quarter of
      * the hand-offs per body byte (each buffer travels through the client's subscribers, the
      * {@link BodyStream} and one file write), which shows on large files; with
-     * {@link BodyStream#AHEAD} buffers requested ahead per body it is still well under a megabyte
+     * {@link BodyStream#AHEAD} buffers requested ahead per body it is still about half a megabyte
      * per download worker.
      */
     static final int CLIENT_BUFFER_BYTES = 64 * 1024;

@@ -76,11 +76,12 @@ public final class StartupTraining implements Callable<Integer> {
                 Path urls = dir.resolve("urls.txt");
                 Files.write(urls, urls(base), StandardCharsets.UTF_8);
                 PrintWriter discard = new PrintWriter(Writer.nullWriter());
-                // once as a script sees it (a line per file, the summary, the report), once quiet
-                download(discard, "-i", urls.toString(), "-o", dir.resolve("out").toString(), "--report",
-                        "--retry-wait", "10ms");
-                download(discard, "-i", urls.toString(), "-o", dir.resolve("out").toString(), "--quiet",
-                        "--skip-existing");
+                // once as a script sees it (a line per file, the summary, the report), once quiet;
+                // short waits, so that a loopback that misbehaves cannot hold up the launcher long
+                String out = dir.resolve("out").toString();
+                download(discard, "-i", urls.toString(), "-o", out, "--report", "--retry-wait", "10ms", "--timeout", "10s");
+                download(discard, "-i", urls.toString(), "-o", out, "--quiet", "--skip-existing", "--retry-wait", "10ms",
+                        "--timeout", "10s");
                 return 0;
             } finally {
                 server.stop(0);

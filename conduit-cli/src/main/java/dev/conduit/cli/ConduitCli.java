@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "conduit 0.1.0",
         description = "Pass data between threads: channels, pools and pipelines.",
-        subcommands = {DemoCommand.class, dev.conduit.cli.download.DownloadCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, dev.conduit.cli.download.DownloadCommand.class,
+                dev.conduit.cli.download.StartupTraining.class, CommandLine.HelpCommand.class})
 public final class ConduitCli implements Runnable {
 
     @CommandLine.Spec

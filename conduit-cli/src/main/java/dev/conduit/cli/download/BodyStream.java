@@ -21,8 +21,9 @@ import java.util.concurrent.Flow;
  * {@code timeout} for each batch, then cancels the subscription (which closes the connection) and
  * throws {@link HttpTimeoutException}.
  *
- * <p>Memory: at most {@link #AHEAD} batches (of the client's 16 kB buffers) are requested ahead of
- * the reader, so a body of any size needs only a few hundred kilobytes. Single reader; {@link #close()} may be called from any thread.
+ * <p>Memory: at most {@link #AHEAD} batches (of the client's read buffers, 64 kB as
+ * {@link DownloadRun} configures them) are requested ahead of the reader, so a body of any size
+ * needs about half a megabyte (a batch is usually one buffer). Single reader; {@link #close()} may be called from any thread.
  */
 final class BodyStream extends InputStream implements Flow.Subscriber<List<ByteBuffer>> {
     /** Batches requested ahead of the reader: lets the client read the socket while the reader writes the file. */

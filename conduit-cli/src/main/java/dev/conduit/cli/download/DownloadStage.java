@@ -179,7 +179,14 @@ final class DownloadStage {
     }
 
     private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(URI url) throws Retryable, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url);
+        if ("http".equalsIgnoreCase(url.getScheme())) {
+            // HTTP/2 stays on for https (negotiated in the TLS handshake). On cleartext the client
+            // would offer an h2c upgrade with every request, which few servers accept and which
+            // costs a settings frame per request; curl and wget do not offer it either.
+            builder.version(HttpClient.Version.HTTP_1_1);
+        }
+        HttpRequest request = builder
                 .GET()
                 .timeout(settings.timeout())
                 .header("User-Agent", settings.userAgent())

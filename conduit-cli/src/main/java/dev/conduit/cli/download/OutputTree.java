@@ -6,8 +6,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,6 +39,13 @@ final class OutputTree {
     private final Set<Path> claimedThisRun = ConcurrentHashMap.newKeySet();
     /** Temporary files created and not yet placed or deleted, for {@link #deleteTempFiles()}. */
     private final Set<Path> liveTempFiles = ConcurrentHashMap.newKeySet();
+    /**
+     * Parent directories already made or checked by this run: the directory a name's parent maps
+     * to (itself, or with {@code .d} components). This run only adds files next to them, which
+     * cannot change the mapping, so most files skip the look at each component and the mkdir.
+     * Cleared when a parent turns out to be missing (another program removed it).
+     */
+    private final Map<Path, Path> knownParents = new ConcurrentHashMap<>();
 
     /**
      * @param root the output directory; it must exist and be writable (see {@link #prepare})
@@ -127,6 +136,19 @@ final class OutputTree {
      * @throws IOException if the file cannot be placed (the temporary file is then still there)
      */
     Path place(String name, Path temp, boolean overwrite) throws IOException {
+        try {
+            return placeOnce(name, temp, overwrite);
+        } catch (NoSuchFileException e) {
+            // another program may have removed a directory this run made: make it again, once
+            if (knownParents.isEmpty() || !Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
+            knownParents.clear();
+            return placeOnce(name, temp, overwrite);
+        }
+    }
+
+    private Path placeOnce(String name, Path temp, boolean overwrite) throws IOException {
         Path target = placeForParents(resolveInside(name));
         if (overwrite && !Files.isDirectory(target) && claimedThisRun.add(target)) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -181,6 +203,10 @@ final class OutputTree {
      * is {@code a.d} instead.
      */
     private Path placeForParents(Path target) throws IOException {
+        Path known = knownParents.get(target.getParent());
+        if (known != null) {
+            return known.resolve(target.getFileName().toString());
+        }
         Path placed = adjustedForFileParents(target);
         try {
             Files.createDirectories(placed.getParent());
@@ -189,6 +215,7 @@ final class OutputTree {
             placed = adjustedForFileParents(target);
             Files.createDirectories(placed.getParent());
         }
+        knownParents.put(target.getParent(), placed.getParent());
         return placed;
     }
 

@@ -8,6 +8,8 @@
  * claimed name, see {@link dev.conduit.cli.download.OutputTree}). {@link dev.conduit.cli.download.DownloadRun}
  * wires them into a {@code dev.conduit.pipeline.Pipeline} and keeps a ledger with one slot per URL,
  * so every URL ends saved, skipped or in the failed file ({@link dev.conduit.cli.download.FailedFile}),
- * which is itself valid input. {@link dev.conduit.cli.download.DownloadCommand} is the command line.
+ * which is itself valid input. {@link dev.conduit.cli.download.DownloadCommand} is the command line;
+ * {@link dev.conduit.cli.download.StartupTraining} is a typical run for the launcher to record its
+ * start-up cache from.
  */
 package dev.conduit.cli.download;

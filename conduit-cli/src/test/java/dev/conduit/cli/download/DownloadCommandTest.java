@@ -85,6 +85,21 @@ class DownloadCommandTest {
     }
 
     @Test
+    void cleartextRequestsAreHttp11WithoutAnUpgradeOffer() throws IOException {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.route("/plain/", ex -> {
+            seen.add(ex.getProtocol() + " upgrade=" + ex.getRequestHeaders().getFirst("Upgrade")
+                    + " settings=" + ex.getRequestHeaders().getFirst("HTTP2-Settings"));
+            TestWebServer.send(ex, 200, "plain\n");
+        });
+
+        CliRun run = CliRun.download(server.url("/plain/a.txt"), server.url("/plain/b.txt"), "-o", out);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(seen).containsOnly("HTTP/1.1 upgrade=null settings=null").hasSize(2);
+    }
+
+    @Test
     void skipExistingLeavesTheFileAndDoesNotRequestIt() throws IOException {
         server.route("/a.txt", ex -> TestWebServer.send(ex, 200, "new"));
         Path existing = Files.createDirectories(out.resolve(hostDir)).resolve("a.txt");

@@ -1,0 +1,48 @@
+package dev.conduit.cli.download;
+
+import dev.conduit.cli.ConduitCli;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hidden {@code conduit startup-training} that the launcher records its start-up cache from. */
+class StartupTrainingTest {
+
+    @Test
+    void runsItsDownloadsQuietlyAndCleansUp() throws IOException {
+        List<Path> before = trainingDirs();
+        StringWriter printed = new StringWriter();
+        CommandLine cli = new CommandLine(new ConduitCli())
+                .setOut(new PrintWriter(printed, true))
+                .setErr(new PrintWriter(printed, true));
+
+        int code = cli.execute("startup-training");
+
+        assertThat(code).as(printed.toString()).isZero();
+        assertThat(printed.toString()).isEmpty();
+        assertThat(trainingDirs()).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    @Test
+    void isNotListedInTheHelp() {
+        StringWriter help = new StringWriter();
+        new CommandLine(new ConduitCli()).setOut(new PrintWriter(help, true)).execute("--help");
+
+        assertThat(help.toString()).contains("download").doesNotContain("startup-training");
+    }
+
+    private static List<Path> trainingDirs() throws IOException {
+        try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("conduit-training-")).toList();
+        }
+    }
+}

@@ -20,7 +20,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 @Outcome(id = "0, 0, 0", expect = ACCEPTABLE, desc = "cancel first: the put failed")
 @State
 public class CancelRacesPut {
-    private final Channel<Integer> channel = Channel.bounded(1);
+    private final Channel<Integer> channel = Ops.oneSlot();
 
     @Actor
     public void putter(III_Result r) {

@@ -23,8 +23,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 @State
 public class CancelRacesTake {
     private final AtomicInteger undelivered = new AtomicInteger();
-    private final Channel<Integer> channel = Channel.<Integer>builder()
-            .capacity(1).onUndelivered(item -> undelivered.incrementAndGet()).build();
+    private final Channel<Integer> channel = Ops.oneSlotBuilder().onUndelivered(item -> undelivered.incrementAndGet()).build();
 
     public CancelRacesTake() {
         channel.offer(7);

@@ -20,7 +20,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "close before put: the put failed and left nothing")
 @State
 public class CloseRacesPut {
-    private final Channel<Integer> channel = Channel.bounded(1);
+    private final Channel<Integer> channel = Ops.oneSlot();
 
     @Actor
     public void putter(II_Result r) {

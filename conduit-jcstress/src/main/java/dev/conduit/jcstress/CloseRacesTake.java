@@ -19,7 +19,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the taker got the item sent before the close")
 @State
 public class CloseRacesTake {
-    private final Channel<Integer> channel = Channel.bounded(1);
+    private final Channel<Integer> channel = Ops.oneSlot();
 
     @Actor
     public void taker(II_Result r) {

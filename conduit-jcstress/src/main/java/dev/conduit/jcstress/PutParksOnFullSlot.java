@@ -19,7 +19,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 @Outcome(id = "1, 2, 0", expect = ACCEPTABLE, desc = "the take freed the slot, the parked put filled it")
 @State
 public class PutParksOnFullSlot {
-    private final Channel<Integer> channel = Channel.bounded(1);
+    private final Channel<Integer> channel = Ops.oneSlot();
 
     public PutParksOnFullSlot() {
         channel.offer(1);

@@ -19,7 +19,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 @Outcome(id = "1, 0, 1", expect = ACCEPTABLE, desc = "the item passed once; one task unfinished")
 @State
 public class PutRacesTakeOnOneSlot {
-    private final Channel<Integer> channel = Channel.bounded(1);
+    private final Channel<Integer> channel = Ops.oneSlot();
 
     @Actor
     public void putter() {

@@ -32,7 +32,10 @@ final class Crew {
      * @param tasks what each thread does per batch
      * @param cpuSlots the CPU slot each thread pins itself to (see {@link Pinning}), or -1 for none
      */
+    private final String name;
+
     Crew(String name, Task[] tasks, int[] cpuSlots) {
+        this.name = name;
         phaser = new Phaser(tasks.length + 1);
         threads = new Thread[tasks.length];
         for (int i = 0; i < tasks.length; i++) {
@@ -58,6 +61,21 @@ final class Crew {
                 return;
             }
         }
+    }
+
+    /**
+     * Runs one batch with {@link #runBatch} and checks its checksum.
+     *
+     * @return the checksum
+     * @throws IllegalStateException if it is not {@code expectedSum}: the transport lost or
+     *     duplicated items
+     */
+    long runCheckedBatch(long expectedSum, long timeout, TimeUnit unit) throws InterruptedException {
+        long sum = runBatch(timeout, unit);
+        if (sum != expectedSum) {
+            throw new IllegalStateException(name + " lost or duplicated items: checksum " + sum + " != " + expectedSum);
+        }
+        return sum;
     }
 
     /**

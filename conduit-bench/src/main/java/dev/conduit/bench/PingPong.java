@@ -120,10 +120,6 @@ public class PingPong {
     @Benchmark
     @OperationsPerInvocation(ROUNDS)
     public long roundTrip() throws InterruptedException {
-        long sum = crew.runBatch(BATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (sum != expectedSum) {
-            throw new IllegalStateException(transport + " lost or duplicated items: checksum " + sum + " != " + expectedSum);
-        }
-        return sum;
+        return crew.runCheckedBatch(expectedSum, BATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 }

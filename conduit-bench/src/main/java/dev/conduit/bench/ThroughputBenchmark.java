@@ -95,10 +95,6 @@ public abstract class ThroughputBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long transfer() throws InterruptedException {
-        long sum = crew.runBatch(BATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (sum != expectedSum) {
-            throw new IllegalStateException(transport + " lost or duplicated items: checksum " + sum + " != " + expectedSum);
-        }
-        return sum;
+        return crew.runCheckedBatch(expectedSum, BATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 }

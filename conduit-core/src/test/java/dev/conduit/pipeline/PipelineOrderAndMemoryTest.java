@@ -60,15 +60,8 @@ class PipelineOrderAndMemoryTest {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger highWater = new AtomicInteger();
         int n = 3_000;
-        int[] produced = {0};
 
-        PipelineResult<Void> result = Pipeline.<Integer>generate(() -> {
-                    if (produced[0] == n) {
-                        return null;
-                    }
-                    highWater.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                    return produced[0]++;
-                }).buffer(8)
+        PipelineResult<Void> result = Pipeline.<Integer>generate(countingSource(n, inFlight, highWater)).buffer(8)
                 .map("fast", 3, x -> x).buffer(5)
                 .filter("keep-all", 2, x -> true).buffer(4)
                 .to("slow-sink", 2, x -> {
@@ -96,15 +89,8 @@ class PipelineOrderAndMemoryTest {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger highWater = new AtomicInteger();
         int n = 3_000;
-        int[] produced = {0};
 
-        PipelineResult<Void> result = Pipeline.<Integer>generate(() -> {
-                    if (produced[0] == n) {
-                        return null;
-                    }
-                    highWater.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                    return produced[0]++;
-                }).buffer(16)
+        PipelineResult<Void> result = Pipeline.<Integer>generate(countingSource(n, inFlight, highWater)).buffer(16)
                 .handoffBatch(4)
                 .map("fast", 1, x -> x).buffer(8)
                 .to("slow-sink", 1, x -> {
@@ -121,4 +107,21 @@ class PipelineOrderAndMemoryTest {
         assertThat(highWater.get()).isGreaterThanOrEqualTo(buffers);
         assertThat(result.stats().links()).allSatisfy(l -> assertThat(l.peakFill()).isLessThanOrEqualTo(l.capacity()));
     }
+
+    /**
+     * A source of 0..n-1 that counts the items in flight (the sink decrements) and records the
+     * highest count.
+     */
+    private static ItemGenerator<Integer> countingSource(int n, AtomicInteger inFlight,
+                                                       AtomicInteger highWater) {
+        int[] produced = {0};
+        return () -> {
+            if (produced[0] == n) {
+                return null;
+            }
+            highWater.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            return produced[0]++;
+        };
+    }
+
 }

@@ -126,6 +126,8 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
      * yielding; about a microsecond here.
      */
     private static final int IN_FLIGHT_SPINS = 32;
+    /** Stalls after which such a wait parks: the spins, then one yield. */
+    private static final int IN_FLIGHT_PARK_FROM = IN_FLIGHT_SPINS + 1;
     /**
      * Yields before {@link WaitStrategy#SPIN_THEN_PARK} parks: tens of microseconds here. It does
      * not spin on the CPU first: measured here (SPSC, capacity 1024), even 2-4 rounds of
@@ -167,8 +169,9 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     /** Slot states are told by the items themselves (see the class comment), not by sequences. */
     private final boolean itemFlags;
     private final Object[] items;
-    /** Rounds of spinning, then the round at which yielding ends (parking begins); see {@link #idle}. */
-    private final int spinUntil;
+    /** Whether a busy round spins ({@link WaitStrategy#BUSY_SPIN}) rather than yields; see {@link #idle}. */
+    private final boolean spins;
+    /** The round at which the busy rounds end and parking begins. */
     private final int yieldUntil;
     /** Whether a wait for the other side's claim in flight spins before yielding (all but BLOCKING). */
     private final boolean spinsInFlight;
@@ -198,11 +201,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         }
         this.items = new Object[capacity + 2 * ITEM_PAD];
         WaitStrategy strategy = spec.waitStrategy();
-        this.spinUntil = switch (strategy) {
-            case BLOCKING -> 0;
-            case SPIN_THEN_PARK, YIELDING -> 0;
-            case BUSY_SPIN -> Integer.MAX_VALUE;
-        };
+        this.spins = strategy == WaitStrategy.BUSY_SPIN;
         this.spinsInFlight = strategy != WaitStrategy.BLOCKING;
         this.yieldUntil = switch (strategy) {
             case BLOCKING -> 0;
@@ -387,7 +386,8 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                     if ((p & WAITING_FLAG) != 0) {
                         parkedReceivers.unparkAll();
                     }
-                    if (index + 1 - lvCachedConsumerIndex() > lvPeakSize() && lvPeakSize() < capacity) {
+                    long peak = lvPeakSize();
+                    if (peak < capacity && index + 1 - lvCachedConsumerIndex() > peak) {
                         notePeakSize(index + 1);
                     }
                     if ((p & SELECTED_FLAG) != 0) {
@@ -700,7 +700,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         if (round >= parkFrom) {
             return false;
         }
-        if (round < spinUntil) {
+        if (spins) {
             Thread.onSpinWait();
         } else {
             Thread.yield();
@@ -737,12 +737,12 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                 Thread.onSpinWait();
                 return;
             }
-            if (stalls < IN_FLIGHT_SPINS + 1) {
+            if (stalls < IN_FLIGHT_PARK_FROM) {
                 Thread.yield();
                 return;
             }
         }
-        int doublings = Math.min(10, Math.max(0, stalls - IN_FLIGHT_SPINS - 1));
+        int doublings = Math.min(10, Math.max(0, stalls - IN_FLIGHT_PARK_FROM));
         long backoff = Math.min(MAX_BACKOFF_NANOS, 1_000L << doublings);
         LockSupport.parkNanos(this, remaining == FOREVER ? backoff : Math.min(backoff, remaining));
     }

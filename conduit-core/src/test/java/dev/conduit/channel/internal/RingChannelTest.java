@@ -177,14 +177,7 @@ class RingChannelTest {
                     int base = p * 1_000_000;
                     pool.submit(() -> {
                         started.countDown();
-                        for (int i = 0; ; i++) {
-                            try {
-                                ch.put(base + i);
-                            } catch (ChannelClosedException closed) {
-                                return null;
-                            }
-                            sent.add(base + i);
-                        }
+                        return sendUntilClosed(ch, base, sent);
                     });
                 }
                 for (int k = 0; k < 2; k++) {
@@ -218,16 +211,7 @@ class RingChannelTest {
                  UnblockOnFailure unblock = new UnblockOnFailure(ch)) {
                 for (int p = 0; p < 3; p++) {
                     int base = p * 1_000_000;
-                    pool.submit(() -> {
-                        for (int i = 0; ; i++) {
-                            try {
-                                ch.put(base + i);
-                            } catch (ChannelClosedException closed) {
-                                return null;
-                            }
-                            sent.add(base + i);
-                        }
-                    });
+                    pool.submit(() -> sendUntilClosed(ch, base, sent));
                 }
                 for (int k = 0; k < 2; k++) {
                     pool.submit(() -> {
@@ -388,6 +372,19 @@ class RingChannelTest {
     }
 
     /** The same items, each as often, in any order (sorting: AssertJ's any-order check is quadratic). */
+    /** Sends base, base + 1, ... until the channel is closed, recording each item sent; returns null. */
+    private static Void sendUntilClosed(Channel<Integer> ch, int base, java.util.Collection<Integer> sent)
+            throws InterruptedException {
+        for (int i = 0; ; i++) {
+            try {
+                ch.put(base + i);
+            } catch (ChannelClosedException closed) {
+                return null;
+            }
+            sent.add(base + i);
+        }
+    }
+
     private static void assertSameItems(java.util.Collection<Integer> actual, java.util.Collection<Integer> expected) {
         int[] a = actual.stream().mapToInt(Integer::intValue).sorted().toArray();
         int[] e = expected.stream().mapToInt(Integer::intValue).sorted().toArray();

@@ -18,6 +18,12 @@ package dev.conduit.channel;
  *       spent, never the outcome or the memory-consistency guarantees of {@link Channel}.</li>
  *   <li>A thread that does not have to wait pays nothing for the strategy: a parked party is woken
  *       only when one is actually parked, with no lock on the fast path.</li>
+ *   <li>A thread that loses the race for a slot to another thread on its own side (two senders,
+ *       or two receivers) yields the CPU once before trying again, in every operation including
+ *       the non-waiting {@code offer()} and {@code poll()}; {@link #BUSY_SPIN} spins once
+ *       instead. With more threads than CPUs this makes a sender and a receiver, rather than two
+ *       threads fighting over one slot, the likelier pair to run at once: measured on 2 CPUs with
+ *       2 senders and 2 receivers, about three times the throughput.</li>
  * </ul>
  */
 public enum WaitStrategy {

@@ -5,7 +5,10 @@ package dev.conduit.channel;
  *
  * <p>Waiting times are summed over all threads: two putters blocked for one second each add two
  * seconds of {@code putBlockedNanos}. A putter blocked on a full channel means the consumers are
- * slower than the producers; a taker starved on an empty channel means the opposite. Counts are
+ * slower than the producers; a taker starved on an empty channel means the opposite. In the
+ * lock-free ring (the default bounded channel) the briefest waits, the first few retries or a
+ * spin of a few microseconds, are not timed, because reading the clock would cost as much as the
+ * wait; a longer wait is timed from the end of those first tries, so it is counted a little short. Counts are
  * exact once the channel is quiescent; while threads are working, each field is read separately
  * and the snapshot is approximate.
  *

@@ -11,8 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -55,6 +54,20 @@ final class DownloadRun {
      */
     static final int CLIENT_BUFFER_BYTES = 64 * 1024;
 
+    /**
+     * Where the HTTP client runs the work its selector thread hands off (parsing a response,
+     * delivering body buffers, completing the exchange): right there, on the selector thread. The
+     * client calls its executor only from that thread (elsewhere it runs the task inline), and
+     * nothing we give it blocks: {@link BodyStream#onNext} only offers to a channel, and the file
+     * writes, gunzipping and retries happen in the download workers. So the selector thread is an
+     * event loop like curl's, and a response no longer travels through two more threads (a virtual
+     * thread per hand-off before). Measured cold on tmpfs, interleaved with the virtual-thread
+     * executor: 20 files of 10 MiB 4-8 % faster with 5 % less CPU in each of three sessions; 2,000
+     * small files 5-9 % faster in two sessions, no different in two others. The JDK's client allows
+     * such an executor (its receiver expects to run "in the selector" with one).
+     */
+    private static final Executor CLIENT_EXECUTOR = Runnable::run;
+
     private static final String NOT_FINISHED = "not processed (the run stopped before this URL finished)";
 
     private final DownloadSettings settings;
@@ -91,9 +104,8 @@ final class DownloadRun {
 
         String report;
         useLargerClientBuffers();
-        try (ExecutorService httpThreads = Executors.newVirtualThreadPerTaskExecutor();
-             HttpClient client = HttpClient.newBuilder()
-                     .executor(httpThreads)
+        try (HttpClient client = HttpClient.newBuilder()
+                     .executor(CLIENT_EXECUTOR)
                      .connectTimeout(settings.timeout())
                      .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, with a limit
                      .build()) {

@@ -106,9 +106,11 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>while spinning is on, one wait in {@link #SPIN_PROBE_EVERY} yields first, which lets a
  *       stream that has started since show itself by the run it leaves.</li>
  * </ul>
- * Measured (2 CPUs): ping-pong ~900 -> ~440 ns per round trip unpinned and ~980 -> ~400 ns
- * pinned; with both threads on one CPU ~3.6 us either way; SPSC, MPSC and MPMC throughput
- * unchanged within the noise.
+ * Measured (2 CPUs, JMH PingPong, medians of 3 forks): ~890 -> ~370 ns per round trip unpinned;
+ * pinned ~980 -> ~415 ns, though one fork in three stayed near 1,050 ns; with both threads on one
+ * CPU ~3.6 us either way; SPSC, MPSC and MPMC throughput unchanged within the noise. A spin of
+ * 64 rounds (~2 us) was too short: when one side fell back to yielding, the other's spins missed
+ * too and both stopped spinning.
  *
  * <h2>Stepping aside after a lost race</h2>
  * A claim whose CAS loses to a party on the same side (two senders, or two receivers) yields once
@@ -171,9 +173,11 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private static final int YIELDS = 50;
     /**
      * Rounds a {@link WaitStrategy#SPIN_THEN_PARK} receive spins before yielding, once it has
-     * learnt that spinning pays: a few microseconds here (see "Spinning only while it pays").
+     * learnt that spinning pays: about 7 us here, at ~26 ns a {@code Thread.onSpinWait()} (see
+     * "Spinning only while it pays"). Long enough to catch a reply from a partner that is itself
+     * still yielding, so that both sides of a ping-pong can learn to spin.
      */
-    private static final int ADAPTIVE_SPINS = 64;
+    private static final int ADAPTIVE_SPINS = 256;
     /** A spinning channel's receivers yield first on one wait in this many (a power of two). */
     private static final int SPIN_PROBE_EVERY = 32;
     /** Most waits a missed spin keeps the receivers from spinning again. */

@@ -225,7 +225,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private final boolean adaptiveSpin;
     // The receivers' spin learning (see "Spinning only while it pays"). Plain fields, read and
     // written only on the slow path: a lost update among racing receivers only delays learning.
-    private int receiverSpins;
+    private boolean receiversSpin;
     private int receiverWaits;
     private int spinCooldown;
     private int spinCooldownLength;
@@ -780,16 +780,16 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     }
 
     /**
-     * How many rounds this receive should spin before it yields: {@link #receiverSpins}, except
-     * that every {@link #SPIN_PROBE_EVERY}th wait of a spinning channel yields first, to find out
-     * whether the sender has since become the faster side. See "Spinning only while it pays".
+     * How many rounds this receive should spin before it yields: {@link #ADAPTIVE_SPINS} while
+     * {@link #receiversSpin}, else none, except that every {@link #SPIN_PROBE_EVERY}th wait of a
+     * spinning channel yields first, to find out whether the sender has since become the faster
+     * side. See "Spinning only while it pays".
      */
     private int receiverSpinRounds() {
-        int spins = receiverSpins;
-        if (spins > 0 && (++receiverWaits & (SPIN_PROBE_EVERY - 1)) == 0) {
+        if (!receiversSpin || (++receiverWaits & (SPIN_PROBE_EVERY - 1)) == 0) {
             return 0;
         }
-        return spins;
+        return ADAPTIVE_SPINS;
     }
 
     /**
@@ -801,7 +801,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private void learnFromWait(int spinFor, int round) {
         if (spinFor > 0) {
             if (round > spinFor) { // the spin missed: stop, and stay stopped for longer each time
-                receiverSpins = 0;
+                receiversSpin = false;
                 spinCooldownLength = Math.min(MAX_SPIN_COOLDOWN, Math.max(1, 2 * spinCooldownLength));
                 spinCooldown = spinCooldownLength;
             } else if (spinCooldownLength > 0) {
@@ -814,12 +814,12 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         // sooner. If more had come, yielding lets the sender fill a run of slots: keep yielding.
         long left = (lvProducerIndex() & INDEX_BITS) - (lvConsumerIndex() & INDEX_BITS);
         if (left > 0) {
-            receiverSpins = 0;
+            receiversSpin = false;
         } else if (round <= 2) {
             if (spinCooldown > 0) {
                 spinCooldown--;
             } else {
-                receiverSpins = ADAPTIVE_SPINS;
+                receiversSpin = true;
             }
         }
     }

@@ -90,6 +90,12 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "User-Agent header (default ${DEFAULT-VALUE})")
     String userAgent;
 
+    @Option(names = "--http-engine", paramLabel = "ENGINE", defaultValue = "auto",
+            converter = EngineConverter.class,
+            description = "auto: a small built-in HTTP/1.1 client for http:// URLs and the JDK's HttpClient"
+                    + " (HTTP/2 and TLS) for https://; jdk: the JDK's for every URL (default ${DEFAULT-VALUE})")
+    SchemeRouter.Choice httpEngine;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress and no summary; failures still go to the failed file")
     boolean quiet;
 
@@ -143,7 +149,8 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         Path failed = failedFile != null ? failedFile : outputDir.resolve("failed.txt");
         DownloadSettings settings = new DownloadSettings(outputDir, failed, downloadWorkers, saveWorkers, maxPerHost,
-                timeout, retries, retryWait, maxRedirects, skipExisting, overwrite, maxSize == null ? 0 : maxSize, userAgent);
+                timeout, retries, retryWait, maxRedirects, skipExisting, overwrite, maxSize == null ? 0 : maxSize, userAgent,
+                httpEngine);
 
         Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : Progress.lines(out);
         DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
@@ -205,6 +212,9 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         if (saveWorkers < 1) {
             problems.add("--save-workers must be at least 1, was " + saveWorkers);
+        }
+        if (userAgent.indexOf('\r') >= 0 || userAgent.indexOf('\n') >= 0) {
+            problems.add("--user-agent must be one line");
         }
         if (maxPerHost < 0) {
             problems.add("--max-per-host must be 0 (no limit) or more, was " + maxPerHost);
@@ -283,6 +293,19 @@ public final class DownloadCommand implements Callable<Integer> {
     }
 
     /** Converts {@code 500k}, {@code 10M}, {@code 2G} or plain bytes. */
+    /** {@code auto} or {@code jdk}, in any case. */
+    static final class EngineConverter implements CommandLine.ITypeConverter<SchemeRouter.Choice> {
+        @Override
+        public SchemeRouter.Choice convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "auto" -> SchemeRouter.Choice.AUTO;
+                case "jdk" -> SchemeRouter.Choice.JDK;
+                default -> throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not an HTTP engine: use auto or jdk");
+            };
+        }
+    }
+
     static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
         @Override
         public Long convert(String value) {

@@ -5,13 +5,11 @@ import dev.conduit.pipeline.ItemFunction;
 import dev.conduit.pipeline.Pipeline;
 import dev.conduit.pipeline.PipelineResult;
 
-import java.net.http.HttpClient;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -42,31 +40,6 @@ final class DownloadRun {
     record Summary(int total, int saved, int skipped, List<FailedFile.Entry> failed, long bytes, Duration took,
                    String report, int doubles) {
     }
-
-    /** The HTTP client's read buffer size property (bytes), read once when the client's classes load. */
-    static final String CLIENT_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
-    /**
-     * The read buffer we ask for: 64 kB instead of the client's 16 kB default makes a quarter of
-     * the hand-offs per body byte (each buffer travels through the client's subscribers, the
-     * {@link BodyStream} and one file write), which shows on large files; with
-     * {@link BodyStream#AHEAD} buffers requested ahead per body it is still about half a megabyte
-     * per download worker.
-     */
-    static final int CLIENT_BUFFER_BYTES = 64 * 1024;
-
-    /**
-     * Where the HTTP client runs the work its selector thread hands off (parsing a response,
-     * delivering body buffers, completing the exchange): right there, on the selector thread. The
-     * client calls its executor only from that thread (elsewhere it runs the task inline), and
-     * nothing we give it blocks: {@link BodyStream#onNext} only offers to a channel, and the file
-     * writes, gunzipping and retries happen in the download workers. So the selector thread is an
-     * event loop like curl's, and a response no longer travels through two more threads (a virtual
-     * thread per hand-off before). Measured cold on tmpfs, interleaved with the virtual-thread
-     * executor: 20 files of 10 MiB 4-8 % faster with 5 % less CPU in each of three sessions; 2,000
-     * small files 5-9 % faster in two sessions, no different in two others. The JDK's client allows
-     * such an executor (its receiver expects to run "in the selector" with one).
-     */
-    private static final Executor CLIENT_EXECUTOR = Runnable::run;
 
     private static final String NOT_FINISHED = "not processed (the run stopped before this URL finished)";
 
@@ -103,13 +76,8 @@ final class DownloadRun {
         progress.start(jobs.size());
 
         String report;
-        useLargerClientBuffers();
-        try (HttpClient client = HttpClient.newBuilder()
-                     .executor(CLIENT_EXECUTOR)
-                     .connectTimeout(settings.timeout())
-                     .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, with a limit
-                     .build()) {
-            DownloadStage download = new DownloadStage(settings, client, tree, progress, sink);
+        try (HttpEngine http = new SchemeRouter(settings.httpEngine(), settings.timeout(), settings.userAgent())) {
+            DownloadStage download = new DownloadStage(settings, http, tree, progress, sink);
             SaveStage save = new SaveStage(tree, settings.overwrite());
 
             ItemFunction<UrlJob, Fetched> downloadFn = job -> {
@@ -136,7 +104,7 @@ final class DownloadRun {
             try {
                 report = wire(jobs, downloadFn, saveFn);
             } catch (InterruptedException e) {
-                client.shutdownNow(); // abort exchanges in flight rather than wait for them in close()
+                http.shutdownNow(); // abort exchanges in flight rather than wait for them in close()
                 throw e;
             }
         } finally {
@@ -167,19 +135,16 @@ final class DownloadRun {
     }
 
     /**
-     * Asks for {@link #CLIENT_BUFFER_BYTES} read buffers unless the user set the property (for
-     * example with {@code JAVA_OPTS=-Djdk.httpclient.bufsize=...}). Takes effect only if no HTTP
-     * client was created in this JVM before, which holds for the {@code conduit} program.
-     */
-    private static void useLargerClientBuffers() {
-        if (System.getProperty(CLIENT_BUFFER_PROPERTY) == null) {
-            System.setProperty(CLIENT_BUFFER_PROPERTY, Integer.toString(CLIENT_BUFFER_BYTES));
-        }
-    }
-
-    /**
-     * Connects the stages: {@code -j} virtual-thread download workers feeding {@code --save-workers}
-     * save workers through a bounded channel. The only place that knows how the stages are wired.
+     * Connects the stages: {@code -j} download workers feeding {@code --save-workers} save workers
+     * through a bounded channel. The only place that knows how the stages are wired.
+     *
+     * <p>The download workers are virtual threads with {@code --http-engine jdk} and platform
+     * threads with the default engine. Why: a virtual thread that blocks on a socket read parks on
+     * the JDK's I/O poller, a platform thread waiting in {@code epoll_wait}, and HotSpot's exit waits
+     * up to 300 ms for threads in native code before it gives up on them. Measured: every run whose
+     * workers had parked on a socket took 0.30 s longer to exit (0.46 s instead of 0.16 s for one
+     * URL). Platform threads block in {@code read} itself and are gone by then; the JDK's client
+     * closes its own selector thread.
      * Failures are skipped by the pipeline (and already in the ledger); items it did not get to are
      * the ledger's empty slots.
      *
@@ -187,10 +152,14 @@ final class DownloadRun {
      */
     private String wire(List<UrlJob> jobs, ItemFunction<UrlJob, Fetched> downloadFn,
                         ItemFunction<Fetched, Saved> saveFn) throws InterruptedException {
-        PipelineResult<Void> result = Pipeline.from(jobs)
+        Pipeline<Fetched> download = Pipeline.from(jobs)
                 .name("download")
                 .defaultErrorPolicy(ErrorPolicy.skip())
-                .map("download", settings.downloadWorkers(), downloadFn).virtualThreads()
+                .map("download", settings.downloadWorkers(), downloadFn);
+        if (settings.httpEngine() == SchemeRouter.Choice.JDK) {
+            download = download.virtualThreads();
+        }
+        PipelineResult<Void> result = download
                 .buffer(Math.max(4, 2 * settings.saveWorkers()))
                 .to("save", settings.saveWorkers(), saveFn::apply)
                 .run();

@@ -19,8 +19,10 @@ import java.time.Duration;
  * @param overwrite       replace files that existed before the run
  * @param maxSize         largest body accepted in bytes; 0 for no limit
  * @param userAgent       the User-Agent header
+ * @param httpEngine      which HTTP engine carries {@code http://} URLs
  */
 record DownloadSettings(Path outputDir, Path failedFile, int downloadWorkers, int saveWorkers, int maxPerHost,
                         Duration timeout, int retries, Duration retryWait, int maxRedirects,
-                        boolean skipExisting, boolean overwrite, long maxSize, String userAgent) {
+                        boolean skipExisting, boolean overwrite, long maxSize, String userAgent,
+                        SchemeRouter.Choice httpEngine) {
 }

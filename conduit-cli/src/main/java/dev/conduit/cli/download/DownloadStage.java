@@ -6,10 +6,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -20,7 +17,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.Flow;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
@@ -31,9 +27,9 @@ import java.util.zip.ZipException;
  * may call {@link #apply} at once (it is meant for virtual threads: it blocks on the network).
  *
  * <p>Per attempt: take a permit of the host's {@link Semaphore} ({@code --max-per-host}), send a GET
- * (redirects followed by hand so that the limit, the loop and the scheme are checked), and stream the
- * body, gunzipped if the server compressed it, into the temporary file through a {@link BodyStream}
- * that gives up after {@code timeout} of silence. Connection errors, timeouts, 429 and 5xx are
+ * through the {@link HttpEngine} (redirects followed by hand so that the limit, the loop and the
+ * scheme are checked), and stream the body, gunzipped if the server compressed it, into the
+ * temporary file; a body silent for {@code timeout} fails the attempt. Connection errors, timeouts, 429 and 5xx are
  * retried after a {@link Backoff} (or the server's {@code Retry-After}); the temporary file is
  * truncated for each attempt and deleted when the URL finally fails, so nothing partial is left.
  */
@@ -57,16 +53,16 @@ final class DownloadStage {
     private static final int COPY_BUFFER = 64 * 1024;
 
     private final DownloadSettings settings;
-    private final HttpClient client;
+    private final HttpEngine http;
     private final OutputTree tree;
     private final Events events;
     private final BodySink sink;
     private final Backoff backoff;
     private final ConcurrentHashMap<String, Semaphore> hostPermits = new ConcurrentHashMap<>();
 
-    DownloadStage(DownloadSettings settings, HttpClient client, OutputTree tree, Events events, BodySink sink) {
+    DownloadStage(DownloadSettings settings, HttpEngine http, OutputTree tree, Events events, BodySink sink) {
         this.settings = settings;
-        this.client = client;
+        this.http = http;
         this.tree = tree;
         this.events = events;
         this.sink = sink;
@@ -146,10 +142,10 @@ final class DownloadStage {
                 permit.acquire();
             }
             try {
-                HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(current);
-                int status = response.statusCode();
+                FetchResponse response = send(current);
+                int status = response.status();
                 if (status >= 300 && status < 400 && status != 304) {
-                    discard(response);
+                    response.discard();
                     Optional<String> location = response.headers().firstValue("Location");
                     if (location.isEmpty()) {
                         throw new DownloadFailure(job, "HTTP " + status + " redirect without a Location header");
@@ -162,11 +158,11 @@ final class DownloadStage {
                     continue;
                 }
                 if (status == 429 || status >= 500) {
-                    discard(response);
+                    response.discard();
                     throw new Retryable("HTTP " + status, Backoff.retryAfter(response.headers()).orElse(null));
                 }
                 if (status < 200 || status >= 300) {
-                    discard(response);
+                    response.discard();
                     throw new DownloadFailure(job, "HTTP " + status);
                 }
                 return saveBody(job, response, temp);
@@ -178,22 +174,9 @@ final class DownloadStage {
         }
     }
 
-    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(URI url) throws Retryable, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(url);
-        if ("http".equalsIgnoreCase(url.getScheme())) {
-            // HTTP/2 stays on for https (negotiated in the TLS handshake). On cleartext the client
-            // would offer an h2c upgrade with every request, which few servers accept and which
-            // costs a settings frame per request; curl and wget do not offer it either.
-            builder.version(HttpClient.Version.HTTP_1_1);
-        }
-        HttpRequest request = builder
-                .GET()
-                .timeout(settings.timeout())
-                .header("User-Agent", settings.userAgent())
-                .header("Accept-Encoding", "gzip, deflate")
-                .build();
+    private FetchResponse send(URI url) throws Retryable, InterruptedException {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofPublisher());
+            return http.get(url);
         } catch (HttpConnectTimeoutException e) {
             throw new Retryable("could not connect within " + Durations.format(settings.timeout()), null);
         } catch (HttpTimeoutException e) {
@@ -207,23 +190,21 @@ final class DownloadStage {
     }
 
     /** Streams a 2xx body into {@code temp}, enforcing {@code --max-size}. */
-    private long saveBody(UrlJob job, HttpResponse<Flow.Publisher<List<ByteBuffer>>> response, Path temp)
+    private long saveBody(UrlJob job, FetchResponse response, Path temp)
             throws Retryable, DownloadFailure {
         long max = settings.maxSize();
         long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").strip().toLowerCase(Locale.ROOT);
         if (max > 0 && declared > max && encoding.equals("identity")) {
-            discard(response);
+            response.discard();
             throw new DownloadFailure(job, "too large: " + ByteSizes.format(declared) + " is more than --max-size "
                     + ByteSizes.format(max));
         }
-        BodyStream body = new BodyStream(settings.timeout());
-        response.body().subscribe(body);
         long written = 0;
-        try (body; WritableByteChannel out = openTemp(job, temp)) {
-            if (encoding.equals("identity")) {
-                // the client's buffers go straight to the file: no copy
-                for (List<ByteBuffer> batch; (batch = body.next()) != null; ) {
+        try (InputStream body = response.body(); WritableByteChannel out = openTemp(job, temp)) {
+            if (encoding.equals("identity") && body instanceof BodyStream batches) {
+                // the JDK client's buffers go straight to the file: no copy
+                for (List<ByteBuffer> batch; (batch = batches.next()) != null; ) {
                     for (ByteBuffer buffer : batch) {
                         written += buffer.remaining();
                         checkSize(job, written, max);
@@ -232,6 +213,7 @@ final class DownloadStage {
                 }
             } else {
                 InputStream in = switch (encoding) {
+                    case "identity" -> body;
                     case "gzip", "x-gzip" -> new GZIPInputStream(body, COPY_BUFFER);
                     case "deflate" -> new InflaterInputStream(body);
                     default -> throw new DownloadFailure(job, "unsupported Content-Encoding: " + encoding);
@@ -310,28 +292,6 @@ final class DownloadStage {
         }
         String host = url.getHost().toLowerCase(Locale.ROOT) + ":" + url.getPort();
         return hostPermits.computeIfAbsent(host, h -> new Semaphore(settings.maxPerHost()));
-    }
-
-    /** Cancels an unwanted body so its connection is released. */
-    private static void discard(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response) {
-        response.body().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.cancel();
-            }
-
-            @Override
-            public void onNext(List<ByteBuffer> item) {
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
     }
 
     static boolean isDiskFull(IOException e) {

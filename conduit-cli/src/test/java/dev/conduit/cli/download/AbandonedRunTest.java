@@ -1,7 +1,8 @@
 package dev.conduit.cli.download;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,15 +22,17 @@ class AbandonedRunTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void abandoningARunRemovesTemporaryFilesAndReturnsEveryUnsavedUrl() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SchemeRouter.Choice.class)
+    void abandoningARunRemovesTemporaryFilesAndReturnsEveryUnsavedUrl(SchemeRouter.Choice engine) throws Exception {
         try (MisbehavingServer bad = new MisbehavingServer(); TestWebServer good = new TestWebServer()) {
             good.route("/ok", ex -> TestWebServer.send(ex, 200, "ok"));
             Path out = Files.createDirectories(tmp.resolve("out"));
             List<UrlJob> jobs = List.of(UrlInput.parse(0, good.url("/ok")), UrlInput.parse(1, bad.url("/stall-body")),
                     UrlInput.parse(2, bad.url("/stall-body?2")));
             DownloadSettings settings = new DownloadSettings(out, out.resolve("failed.txt"), 4, 1, 0,
-                    Duration.ofSeconds(60), 0, Duration.ofMillis(10), 10, false, false, 0, "test");
+                    Duration.ofSeconds(60), 0, Duration.ofMillis(10), 10, false, false, 0, "test",
+                    engine);
             DownloadRun run = new DownloadRun(settings, Progress.quiet(), DownloadRun.fileSink(), jobs);
             Thread runner = Thread.ofPlatform().start(() -> {
                 try {

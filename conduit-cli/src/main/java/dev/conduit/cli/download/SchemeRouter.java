@@ -1,0 +1,89 @@
+package dev.conduit.cli.download;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The run's {@link HttpEngine}: {@code http://} URLs to the small {@link Http1Client} (unless
+ * {@code --http-engine jdk}), everything else to the JDK's client. The JDK's client is created on
+ * the first URL that needs it, so a run of plain-HTTP URLs never loads it (a tenth of a second of a
+ * cold start).
+ */
+final class SchemeRouter implements HttpEngine {
+
+    /** Which engine carries {@code http://} URLs; {@code https://} always goes to the JDK's. */
+    enum Choice {
+        /** The small HTTP/1.1 client for {@code http://}, the JDK's for {@code https://}. */
+        AUTO,
+        /** The JDK's {@code java.net.http} client for every URL. */
+        JDK
+    }
+
+    private final Duration timeout;
+    private final String userAgent;
+    private final Http1Client plain;
+    private final Object lock = new Object();
+    private volatile JdkHttpEngine jdk;
+    private volatile boolean shutDown;
+
+    SchemeRouter(Choice choice, Duration timeout, String userAgent) {
+        this.timeout = timeout;
+        this.userAgent = userAgent;
+        this.plain = choice == Choice.AUTO ? new Http1Client(timeout, userAgent) : null;
+    }
+
+    @Override
+    public FetchResponse get(URI url) throws IOException, InterruptedException {
+        if (plain != null && "http".equalsIgnoreCase(url.getScheme())) {
+            return plain.get(url);
+        }
+        return jdk().get(url);
+    }
+
+    private JdkHttpEngine jdk() throws IOException {
+        JdkHttpEngine engine = jdk;
+        if (engine == null) {
+            synchronized (lock) {
+                if (shutDown) {
+                    throw new IOException("the HTTP client is closed");
+                }
+                engine = jdk;
+                if (engine == null) {
+                    jdk = engine = new JdkHttpEngine(timeout, userAgent);
+                }
+            }
+        }
+        return engine;
+    }
+
+    @Override
+    public void shutdownNow() {
+        JdkHttpEngine engine;
+        synchronized (lock) {
+            shutDown = true;
+            engine = jdk;
+        }
+        if (plain != null) {
+            plain.shutdownNow();
+        }
+        if (engine != null) {
+            engine.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        JdkHttpEngine engine;
+        synchronized (lock) {
+            shutDown = true;
+            engine = jdk;
+        }
+        if (plain != null) {
+            plain.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+}

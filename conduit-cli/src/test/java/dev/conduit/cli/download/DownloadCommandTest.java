@@ -3,6 +3,8 @@ package dev.conduit.cli.download;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -43,14 +45,16 @@ class DownloadCommandTest {
         server.close();
     }
 
-    @Test
-    void savesOneThousandSmallFilesEachOnceWithTheRightContent() throws IOException {
+    @ParameterizedTest(name = "--http-engine {0}")
+    @ValueSource(strings = {"auto", "jdk"})
+    void savesOneThousandSmallFilesEachOnceWithTheRightContent(String engine) throws IOException {
         server.route("/f/", ex -> TestWebServer.send(ex, 200, "content of " + ex.getRequestURI().getPath() + "\n"));
         List<String> urls = IntStream.range(0, 1000).mapToObj(i -> server.url("/f/" + i + ".txt")).toList();
         Path list = tmp.resolve("urls.txt");
         Files.write(list, Stream.concat(Stream.of("# a comment", ""), urls.stream()).toList());
 
-        CliRun run = CliRun.download("-i", list, "-o", out, "-j", 16, "--save-workers", 2, "--report");
+        CliRun run = CliRun.download("-i", list, "-o", out, "-j", 16, "--save-workers", 2, "--report",
+                "--http-engine", engine);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         for (int i = 0; i < 1000; i++) {
@@ -63,8 +67,9 @@ class DownloadCommandTest {
                 .contains("Bottleneck:").contains("download->save").containsPattern("(?m)^save +2 +1000 +1000 +0 ");
     }
 
-    @Test
-    void readsUrlsFromStandardInputAndDecodesGzip() throws IOException {
+    @ParameterizedTest(name = "--http-engine {0}")
+    @ValueSource(strings = {"auto", "jdk"})
+    void readsUrlsFromStandardInputAndDecodesGzip(String engine) throws IOException {
         byte[] text = "compressed body\n".repeat(100).getBytes(StandardCharsets.UTF_8);
         server.route("/gz", ex -> {
             ByteArrayOutputStream zipped = new ByteArrayOutputStream();
@@ -78,14 +83,15 @@ class DownloadCommandTest {
         DownloadCommand command = new DownloadCommand();
         command.stdin = new ByteArrayInputStream((server.url("/gz") + "\n\n# done\n").getBytes(StandardCharsets.UTF_8));
 
-        CliRun run = CliRun.download(command, "-i", "-", "-o", out);
+        CliRun run = CliRun.download(command, "-i", "-", "-o", out, "--http-engine", engine);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(out.resolve(hostDir).resolve("gz")).hasBinaryContent(text);
     }
 
-    @Test
-    void cleartextRequestsAreHttp11WithoutAnUpgradeOffer() throws IOException {
+    @ParameterizedTest(name = "--http-engine {0}")
+    @ValueSource(strings = {"auto", "jdk"})
+    void cleartextRequestsAreHttp11WithoutAnUpgradeOffer(String engine) throws IOException {
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         server.route("/plain/", ex -> {
             seen.add(ex.getProtocol() + " upgrade=" + ex.getRequestHeaders().getFirst("Upgrade")
@@ -93,7 +99,7 @@ class DownloadCommandTest {
             TestWebServer.send(ex, 200, "plain\n");
         });
 
-        CliRun run = CliRun.download(server.url("/plain/a.txt"), server.url("/plain/b.txt"), "-o", out);
+        CliRun run = CliRun.download(server.url("/plain/a.txt"), server.url("/plain/b.txt"), "-o", out, "--http-engine", engine);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(seen).containsOnly("HTTP/1.1 upgrade=null settings=null").hasSize(2);
@@ -238,6 +244,14 @@ class DownloadCommandTest {
         CliRun badTimeout = CliRun.download("http://127.0.0.1:1/x", "-o", tmp, "--timeout", "soon");
         assertThat(badTimeout.exitCode()).isEqualTo(2);
         assertThat(badTimeout.err()).contains("'soon' is not a duration");
+
+        CliRun badEngine = CliRun.download("http://127.0.0.1:1/x", "-o", tmp, "--http-engine", "netty");
+        assertThat(badEngine.exitCode()).isEqualTo(2);
+        assertThat(badEngine.err()).contains("'netty' is not an HTTP engine: use auto or jdk");
+
+        CliRun twoLineAgent = CliRun.download("http://127.0.0.1:1/x", "-o", tmp, "--user-agent", "a\r\nX-Evil: 1");
+        assertThat(twoLineAgent.exitCode()).isEqualTo(2);
+        assertThat(twoLineAgent.err()).contains("--user-agent must be one line");
 
         CliRun missingList = CliRun.download("-i", tmp.resolve("nope.txt"), "-o", tmp);
         assertThat(missingList.exitCode()).isEqualTo(2);

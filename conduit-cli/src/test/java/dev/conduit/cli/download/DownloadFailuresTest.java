@@ -3,6 +3,8 @@ package dev.conduit.cli.download;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -42,8 +44,9 @@ class DownloadFailuresTest {
         server.close();
     }
 
-    @Test
-    void httpErrorsAreRetriedOrReportedWithTheirReason() throws IOException {
+    @ParameterizedTest(name = "--http-engine {0}")
+    @ValueSource(strings = {"auto", "jdk"})
+    void httpErrorsAreRetriedOrReportedWithTheirReason(String engine) throws IOException {
         server.route("/missing", ex -> TestWebServer.send(ex, 404, "no"));
         AtomicInteger flaky = new AtomicInteger();
         server.route("/flaky", ex -> TestWebServer.send(ex, flaky.incrementAndGet() == 1 ? 500 : 200, "flaky body"));
@@ -70,7 +73,7 @@ class DownloadFailuresTest {
 
         CliRun run = CliRun.download(server.url("/missing"), server.url("/flaky"), server.url("/busy"),
                 server.url("/loop"), server.url("/hop"), server.url("/down"), "http://exa mple.org/",
-                "-o", out, "--retries", 2, "--retry-wait", "50ms");
+                "-o", out, "--retries", 2, "--retry-wait", "50ms", "--http-engine", engine);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         Path host = out.resolve(hostDir);
@@ -95,11 +98,13 @@ class DownloadFailuresTest {
         assertThat(run.out()).contains("3 saved, 0 skipped, 4 failed of 7 URLs");
     }
 
-    @Test
-    void stallsAndResetsAreTimedOutRetriedAndNeverLeaveAPartialFile() throws IOException {
+    @ParameterizedTest(name = "--http-engine {0}")
+    @ValueSource(strings = {"auto", "jdk"})
+    void stallsAndResetsAreTimedOutRetriedAndNeverLeaveAPartialFile(String engine) throws IOException {
         try (MisbehavingServer bad = new MisbehavingServer()) {
             CliRun run = CliRun.download(bad.url("/stall"), bad.url("/stall-body"), bad.url("/reset-once"),
-                    bad.url("/reset-always"), "-o", out, "--timeout", "1s", "--retries", 1, "--retry-wait", "50ms");
+                    bad.url("/reset-always"), "-o", out, "--timeout", "1s", "--retries", 1, "--retry-wait", "50ms",
+                    "--http-engine", engine);
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
             Map<String, String> failed = readFailedFile(out.resolve("failed.txt"));

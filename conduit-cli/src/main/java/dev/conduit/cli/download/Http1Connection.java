@@ -129,7 +129,7 @@ final class Http1Connection implements AutoCloseable {
         Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (String line; !(line = readHeadLine(deadline)).isEmpty(); ) {
             int colon = line.indexOf(':');
-            if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t' || line.charAt(colon - 1) == ' ') {
+            if (colon <= 0 || !isToken(line, colon)) { // also rejects folded lines and "Name : value"
                 throw new IOException("malformed HTTP header line: " + printable(line));
             }
             fields.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>(1)).add(line.substring(colon + 1).strip());
@@ -141,10 +141,14 @@ final class Http1Connection implements AutoCloseable {
         boolean keepAlive = !http10 && !hasToken(headers, "Connection", "close");
         long length = -1;
         boolean chunked = false;
-        Optional<String> transfer = headers.firstValue("Transfer-Encoding");
-        if (transfer.isPresent()) {
-            chunked = transfer.get().toLowerCase(Locale.ROOT).endsWith("chunked");
-            keepAlive &= chunked; // another final coding: the body ends with the connection
+        List<String> codings = transferCodings(headers);
+        if (!codings.isEmpty()) {
+            // only chunked is framing we can undo; a body in another transfer coding (gzip as a
+            // transfer coding, not a content coding) would otherwise be saved still encoded
+            if (!codings.equals(List.of("chunked"))) {
+                throw new IOException("unsupported Transfer-Encoding: " + printable(String.join(", ", codings)));
+            }
+            chunked = true;
         } else if (headers.firstValue("Content-Length").isPresent()) {
             length = contentLength(headers.allValues("Content-Length"));
         }
@@ -175,6 +179,33 @@ final class Http1Connection implements AutoCloseable {
             }
         }
         return length;
+    }
+
+    /** The transfer codings of all {@code Transfer-Encoding} lines in order, lower case, without {@code identity}. */
+    private static List<String> transferCodings(HttpHeaders headers) {
+        List<String> codings = new ArrayList<>();
+        for (String value : headers.allValues("Transfer-Encoding")) {
+            for (String part : value.split(",")) {
+                String coding = part.strip().toLowerCase(Locale.ROOT);
+                if (!coding.isEmpty() && !coding.equals("identity")) {
+                    codings.add(coding);
+                }
+            }
+        }
+        return codings;
+    }
+
+    /** Whether {@code line}'s first {@code end} characters are an HTTP token (a field name, RFC 9110 5.6.2). */
+    private static boolean isToken(String line, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = line.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasToken(HttpHeaders headers, String name, String token) {

@@ -59,31 +59,27 @@ final class SchemeRouter implements HttpEngine {
 
     @Override
     public void shutdownNow() {
-        JdkHttpEngine engine;
-        synchronized (lock) {
-            shutDown = true;
-            engine = jdk;
-        }
-        if (plain != null) {
-            plain.shutdownNow();
-        }
-        if (engine != null) {
-            engine.shutdownNow();
-        }
+        stop(true);
     }
 
     @Override
     public void close() {
+        stop(false);
+    }
+
+    /** Stops both engines, at once or letting them finish; no JDK client is created afterwards. */
+    private void stop(boolean now) {
         JdkHttpEngine engine;
         synchronized (lock) {
             shutDown = true;
             engine = jdk;
         }
-        if (plain != null) {
-            plain.close();
-        }
-        if (engine != null) {
-            engine.close();
+        for (HttpEngine e : new HttpEngine[] {plain, engine}) {
+            if (e != null && now) {
+                e.shutdownNow();
+            } else if (e != null) {
+                e.close();
+            }
         }
     }
 }

@@ -292,7 +292,6 @@ public final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    /** Converts {@code 500k}, {@code 10M}, {@code 2G} or plain bytes. */
     /** {@code auto} or {@code jdk}, in any case. */
     static final class EngineConverter implements CommandLine.ITypeConverter<SchemeRouter.Choice> {
         @Override
@@ -306,6 +305,7 @@ public final class DownloadCommand implements Callable<Integer> {
         }
     }
 
+    /** Converts {@code 500k}, {@code 10M}, {@code 2G} or plain bytes. */
     static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
         @Override
         public Long convert(String value) {

@@ -155,7 +155,7 @@ final class Http1Client implements HttpEngine {
     }
 
     private int timeoutMillis() {
-        return (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
+        return Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
     }
 
     /** The request's bytes: ASCII only, so a URL with other characters is sent percent-encoded. */

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -80,7 +79,7 @@ final class Http1Connection implements AutoCloseable {
         used = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            socket.setSoTimeout((int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
+            socket.setSoTimeout(Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
             try {
                 out.write(request);
                 out.flush();
@@ -382,7 +381,7 @@ final class Http1Connection implements AutoCloseable {
         /** The whole body was read: the connection is free for the next request (or closed). */
         private void end() {
             ended = true;
-            if (keepAlive && remaining <= 0) {
+            if (keepAlive) { // a kept-alive body always ends at its framed length, so the next response starts clean
                 owner.release(Http1Connection.this);
             } else {
                 close();

@@ -99,7 +99,8 @@ public final class StartupTraining implements Callable<Integer> {
     private static void download(PrintWriter out, String... args) {
         List<String> command = new ArrayList<>(List.of("download"));
         command.addAll(Arrays.asList(args));
-        new CommandLine(new ConduitCli()).setOut(out).setErr(out).execute(command.toArray(String[]::new));
+        String[] argv = command.toArray(String[]::new);
+        ConduitCli.commandLine(argv).setOut(out).setErr(out).execute(argv); // as a real run builds it
     }
 
     private static List<String> urls(String base) {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Runs {@code conduit download ...} in this JVM through the real command line, capturing its
@@ -19,19 +20,15 @@ import java.util.List;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun download(Object... args) {
-        return run(new CommandLine(new ConduitCli()), "download", args);
+        return run(ConduitCli::commandLine, "download", args);
     }
 
     /** Runs a prepared {@link DownloadCommand} (with a replaced sink or stdin). */
     static CliRun download(DownloadCommand command, Object... args) {
-        return run(new CommandLine(command), null, args);
+        return run(argv -> new CommandLine(DownloadCommand.spec(command)), null, args);
     }
 
-    private static CliRun run(CommandLine cli, String subcommand, Object... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+    private static CliRun run(Function<String[], CommandLine> cliFor, String subcommand, Object... args) {
         List<String> argv = new ArrayList<>();
         if (subcommand != null) {
             argv.add(subcommand);
@@ -43,7 +40,13 @@ record CliRun(int exitCode, String out, String err) {
                 argv.add(String.valueOf(a));
             }
         }
-        int code = cli.execute(argv.toArray(String[]::new));
+        String[] line = argv.toArray(String[]::new);
+        CommandLine cli = cliFor.apply(line);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(line);
         return new CliRun(code, out.toString(), err.toString());
     }
 

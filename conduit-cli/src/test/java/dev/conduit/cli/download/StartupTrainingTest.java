@@ -21,7 +21,7 @@ class StartupTrainingTest {
     void runsItsDownloadsQuietlyAndCleansUp() throws IOException {
         List<Path> before = trainingDirs();
         StringWriter printed = new StringWriter();
-        CommandLine cli = new CommandLine(new ConduitCli())
+        CommandLine cli = ConduitCli.commandLine()
                 .setOut(new PrintWriter(printed, true))
                 .setErr(new PrintWriter(printed, true));
 
@@ -35,7 +35,7 @@ class StartupTrainingTest {
     @Test
     void isNotListedInTheHelp() {
         StringWriter help = new StringWriter();
-        new CommandLine(new ConduitCli()).setOut(new PrintWriter(help, true)).execute("--help");
+        ConduitCli.commandLine().setOut(new PrintWriter(help, true)).execute("--help");
 
         assertThat(help.toString()).contains("download").doesNotContain("startup-training");
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 
 /**
  * One run of the downloader: the two stages wired together, and the ledger that proves no URL is
@@ -34,11 +35,11 @@ final class DownloadRun {
      * @param failed  URLs that failed, in input order, with reasons
      * @param bytes   body bytes saved
      * @param took    wall time
-     * @param report  the stage report
+     * @param report  renders the stage report (formatting takes a few milliseconds: only when asked for)
      * @param doubles outcomes recorded twice for one URL (0 unless there is a bug)
      */
     record Summary(int total, int saved, int skipped, List<FailedFile.Entry> failed, long bytes, Duration took,
-                   String report, int doubles) {
+                   Supplier<String> report, int doubles) {
     }
 
     private static final String NOT_FINISHED = "not processed (the run stopped before this URL finished)";
@@ -75,7 +76,7 @@ final class DownloadRun {
         long start = System.nanoTime();
         progress.start(jobs.size());
 
-        String report;
+        Supplier<String> report;
         try (HttpEngine http = new SchemeRouter(settings.httpEngine(), settings.timeout(), settings.userAgent())) {
             DownloadStage download = new DownloadStage(settings, http, tree, progress, sink);
             SaveStage save = new SaveStage(tree, settings.overwrite());
@@ -148,9 +149,9 @@ final class DownloadRun {
      * Failures are skipped by the pipeline (and already in the ledger); items it did not get to are
      * the ledger's empty slots.
      *
-     * @return the pipeline's stage report
+     * @return renders the pipeline's stage report
      */
-    private String wire(List<UrlJob> jobs, ItemFunction<UrlJob, Fetched> downloadFn,
+    private Supplier<String> wire(List<UrlJob> jobs, ItemFunction<UrlJob, Fetched> downloadFn,
                         ItemFunction<Fetched, Saved> saveFn) throws InterruptedException {
         Pipeline<Fetched> download = Pipeline.from(jobs)
                 .name("download")
@@ -163,7 +164,7 @@ final class DownloadRun {
                 .buffer(Math.max(4, 2 * settings.saveWorkers()))
                 .to("save", settings.saveWorkers(), saveFn::apply)
                 .run();
-        return result.report();
+        return result::report;
     }
 
     /**

@@ -95,7 +95,8 @@ final class OutputTree {
      */
     static Path createWithUsualPermissions(Path dir, String prefix, String suffix) throws IOException {
         while (true) {
-            Path p = dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix);
+            // 63 random bits: Long.toUnsignedString in base 36 goes through BigInteger for half the values
+            Path p = dir.resolve(prefix + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + suffix);
             try {
                 return Files.createFile(p);
             } catch (FileAlreadyExistsException taken) {

@@ -52,6 +52,12 @@ final class DownloadStage {
 
     private static final int COPY_BUFFER = 64 * 1024;
 
+    /**
+     * Each worker thread's copy buffer. A new one per body was 64 kB of allocation per URL: 130 MB
+     * zeroed and a young collection every 8 files for 2,000 small files.
+     */
+    private static final ThreadLocal<byte[]> COPY_BUFFERS = ThreadLocal.withInitial(() -> new byte[COPY_BUFFER]);
+
     private final DownloadSettings settings;
     private final HttpEngine http;
     private final OutputTree tree;
@@ -218,7 +224,7 @@ final class DownloadStage {
                     case "deflate" -> new InflaterInputStream(body);
                     default -> throw new DownloadFailure(job, "unsupported Content-Encoding: " + encoding);
                 };
-                byte[] chunk = new byte[COPY_BUFFER];
+                byte[] chunk = COPY_BUFFERS.get();
                 for (int n; (n = in.read(chunk)) >= 0; ) {
                     written += n;
                     checkSize(job, written, max);

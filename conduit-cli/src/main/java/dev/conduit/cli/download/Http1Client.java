@@ -160,7 +160,8 @@ final class Http1Client implements HttpEngine {
 
     /** The request's bytes: ASCII only, so a URL with other characters is sent percent-encoded. */
     private byte[] request(URI url, int port) {
-        URI ascii = URI.create(url.toASCIIString());
+        String asciiText = url.toASCIIString();
+        URI ascii = asciiText.equals(url.toString()) ? url : URI.create(asciiText); // parse again only if encoded
         String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
         String target = ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
         String hostHeader = port == 80 ? ascii.getHost() : ascii.getHost() + ":" + port;

@@ -6,6 +6,7 @@ import dev.conduit.pipeline.Pipeline;
 import dev.conduit.pipeline.PipelineResult;
 
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,9 +63,11 @@ final class DownloadRun {
         this.ledger = new AtomicReferenceArray<>(jobs.size());
     }
 
-    /** The usual sink: the temporary file itself, truncated for each attempt. */
+    /** The usual sink: the temporary file itself, created (never taken over) by the first body, truncated for a retry. */
     static DownloadStage.BodySink fileSink() {
-        return temp -> FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        return (temp, create) -> create
+                ? FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                : FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

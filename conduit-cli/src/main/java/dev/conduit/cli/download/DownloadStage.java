@@ -38,7 +38,22 @@ final class DownloadStage {
     /** Opens the temporary file for writing; replaced in tests to simulate a full disk. */
     @FunctionalInterface
     interface BodySink {
-        WritableByteChannel open(Path tempFile) throws IOException;
+        /**
+         * @param tempFile the file
+         * @param create   {@code true} for the URL's first body: create the file, failing if it exists;
+         *                 {@code false} for a retry: truncate the file the first one created
+         */
+        WritableByteChannel open(Path tempFile, boolean create) throws IOException;
+    }
+
+    /** A URL's temporary file, made by the first attempt that gets a body. */
+    private static final class TempFile {
+        final Path path;
+        boolean created;
+
+        TempFile(Path path) {
+            this.path = path;
+        }
     }
 
     /** What the stage reports while it works (implemented by the progress display). */
@@ -90,25 +105,20 @@ final class DownloadStage {
         if (settings.skipExisting() && tree.existedBeforeRun(name)) {
             return new Fetched(job, name, null, 0);
         }
-        Path temp;
-        try {
-            temp = tree.newTempFile();
-        } catch (IOException e) {
-            throw new DownloadFailure(job, writeProblem("cannot create a temporary file in " + settings.outputDir(), e), e);
-        }
+        TempFile temp = new TempFile(tree.newTempName());
         boolean done = false;
         try {
             long bytes = fetchWithRetries(job, temp);
             done = true;
-            return new Fetched(job, name, temp, bytes);
+            return new Fetched(job, name, temp.path, bytes);
         } finally {
             if (!done) {
-                deleteQuietly(tree, temp);
+                deleteQuietly(tree, temp.path);
             }
         }
     }
 
-    private long fetchWithRetries(UrlJob job, Path temp) throws DownloadFailure {
+    private long fetchWithRetries(UrlJob job, TempFile temp) throws DownloadFailure {
         int attempts = settings.retries() + 1;
         for (int attempt = 1; ; attempt++) {
             Retryable problem;
@@ -140,7 +150,7 @@ final class DownloadStage {
     }
 
     /** One attempt: follow redirects, then stream the body into {@code temp}. */
-    private long attemptOnce(UrlJob job, Path temp) throws Retryable, DownloadFailure, InterruptedException {
+    private long attemptOnce(UrlJob job, TempFile temp) throws Retryable, DownloadFailure, InterruptedException {
         URI current = job.url();
         for (int redirects = 0; ; redirects++) {
             Semaphore permit = permitFor(current);
@@ -196,7 +206,7 @@ final class DownloadStage {
     }
 
     /** Streams a 2xx body into {@code temp}, enforcing {@code --max-size}. */
-    private long saveBody(UrlJob job, FetchResponse response, Path temp)
+    private long saveBody(UrlJob job, FetchResponse response, TempFile temp)
             throws Retryable, DownloadFailure {
         long max = settings.maxSize();
         long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -270,9 +280,11 @@ final class DownloadStage {
         return n;
     }
 
-    private WritableByteChannel openTemp(UrlJob job, Path temp) throws DownloadFailure {
+    private WritableByteChannel openTemp(UrlJob job, TempFile temp) throws DownloadFailure {
         try {
-            return sink.open(temp);
+            WritableByteChannel out = sink.open(temp.path, !temp.created);
+            temp.created = true;
+            return out;
         } catch (IOException e) {
             throw new DownloadFailure(job, writeProblem("cannot write to " + settings.outputDir(), e), e);
         }

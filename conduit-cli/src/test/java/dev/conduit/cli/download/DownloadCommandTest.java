@@ -191,8 +191,8 @@ class DownloadCommandTest {
         server.route("/small", ex -> TestWebServer.send(ex, 200, "fits"));
         DownloadCommand command = new DownloadCommand();
         // The disk "fills up" after 64 kB: every write past that fails as the kernel reports ENOSPC.
-        command.sink = temp -> new WritableByteChannel() {
-            private final WritableByteChannel file = DownloadRun.fileSink().open(temp);
+        command.sink = (temp, create) -> new WritableByteChannel() {
+            private final WritableByteChannel file = DownloadRun.fileSink().open(temp, create);
             private long written;
 
             @Override

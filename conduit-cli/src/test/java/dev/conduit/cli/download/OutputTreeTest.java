@@ -4,12 +4,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link OutputTree#place}: final names, and the parent directories it remembers between files. */
+/**
+ * {@link OutputTree#place}: final names, and the parent directories it remembers between files; and
+ * the temporary files bodies are written to before that.
+ */
 class OutputTreeTest {
     @TempDir
     Path root;
@@ -57,7 +64,38 @@ class OutputTreeTest {
         assertThat(root.resolve("host/a")).hasContent("page a");
     }
 
+    @Test
+    void temporaryNamesAreUniqueHiddenAndNotCreatedUntilWritten() {
+        OutputTree tree = new OutputTree(root);
+
+        Set<Path> names = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            names.add(tree.newTempName());
+        }
+
+        assertThat(names).hasSize(1000).allSatisfy(p -> {
+            assertThat(p.getParent()).isEqualTo(root);
+            assertThat(p.getFileName().toString()).startsWith(".conduit-").endsWith(".part");
+        });
+        assertThat(root).isEmptyDirectory();
+    }
+
+    @Test
+    void theFileSinkNeverWritesIntoAFileItDidNotCreate() throws IOException {
+        OutputTree tree = new OutputTree(root);
+        DownloadStage.BodySink sink = DownloadRun.fileSink();
+        Path planted = Files.writeString(tree.newTempName(), "someone else's");
+        Path target = Files.writeString(root.resolve("target"), "keep");
+        Path link = Files.createSymbolicLink(tree.newTempName(), target);
+
+        assertThatThrownBy(() -> sink.open(planted, true)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> sink.open(link, true)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> sink.open(link, false)).isInstanceOf(IOException.class); // a retry does not follow links
+        assertThat(planted).hasContent("someone else's");
+        assertThat(target).hasContent("keep");
+    }
+
     private static Path body(OutputTree tree, String content) throws IOException {
-        return Files.writeString(tree.newTempFile(), content);
+        return Files.writeString(tree.newTempName(), content);
     }
 }

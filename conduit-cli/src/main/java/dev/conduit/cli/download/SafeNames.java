@@ -98,31 +98,55 @@ final class SafeNames {
         return name.startsWith(".") ? "_" + name : name;
     }
 
-    /** Makes one decoded path segment safe as a single file name (see the class comment). */
+    /**
+     * Makes one decoded path segment safe as a single file name (see the class comment). Runs three
+     * times per URL, so the usual case (nothing to change) allocates nothing and runs no regex.
+     */
     static String safeSegment(String segment) {
-        StringBuilder b = new StringBuilder(segment.length());
-        segment.codePoints().forEach(cp -> {
-            boolean bad = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)
-                    || "/\\<>:\"|?*".indexOf(cp) >= 0;
-            b.appendCodePoint(bad ? '_' : cp);
-        });
-        int end = b.length();
-        while (end > 0 && (b.charAt(end - 1) == '.' || b.charAt(end - 1) == ' ')) {
+        String name = replaceUnsafeCharacters(segment);
+        int end = name.length();
+        while (end > 0 && (name.charAt(end - 1) == '.' || name.charAt(end - 1) == ' ')) {
             end--;
         }
-        String name = b.substring(0, end);
+        if (end < name.length()) {
+            name = name.substring(0, end);
+        }
         if (name.isEmpty()) {
             name = "_";
         }
-        if (RESERVED_DEVICE.matcher(name).matches()) {
+        if (mayBeDeviceName(name) && RESERVED_DEVICE.matcher(name).matches()) {
             name = "_" + name;
         }
         return limitLength(name, segment);
     }
 
+    /**
+     * Control characters, both slashes and {@code <>:"|?*} to {@code _}. Every such character is
+     * in the Basic Multilingual Plane, so looking at chars rather than code points finds the same
+     * ones (a surrogate is never one of them).
+     */
+    private static String replaceUnsafeCharacters(String segment) {
+        char[] replaced = null;
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || "/\\<>:\"|?*".indexOf(c) >= 0) {
+                if (replaced == null) {
+                    replaced = segment.toCharArray();
+                }
+                replaced[i] = '_';
+            }
+        }
+        return replaced == null ? segment : new String(replaced);
+    }
+
+    /** Whether {@link #RESERVED_DEVICE} could match: those names start with c, p, a, n or l and have 3 letters or more. */
+    private static boolean mayBeDeviceName(String name) {
+        return name.length() >= 3 && "cpanlCPANL".indexOf(name.charAt(0)) >= 0;
+    }
+
     /** Cuts {@code name} to {@link #MAX_SEGMENT_BYTES}, keeping a short extension and adding a hash of {@code original}. */
     private static String limitLength(String name, String original) {
-        if (utf8Length(name) <= MAX_SEGMENT_BYTES) {
+        if (name.length() <= MAX_SEGMENT_BYTES / 3 || utf8Length(name) <= MAX_SEGMENT_BYTES) { // a char is at most 3 bytes
             return name;
         }
         int dot = name.lastIndexOf('.');

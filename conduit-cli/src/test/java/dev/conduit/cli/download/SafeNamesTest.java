@@ -31,6 +31,12 @@ class SafeNamesTest {
             "http://h/a:b*c?q=1&r=%2F                 | h/a_b_c@q=1&r=_",
             "http://h/trailing.%20.                   | h/trailing",
             "http://h/%E2%82%AC.txt                   | h/€.txt",
+            "http://h/a%7Fb%C2%85c%C2%A0d             | h/a_b_c d",
+            "http://h/com1.log                        | h/_com1.log",
+            "http://h/Lpt9                            | h/_Lpt9",
+            "http://h/aux                             | h/_aux",
+            "http://h/console                         | h/console",
+            "http://h/%F0%9F%98%80.png                | h/😀.png",
     })
     void mapsUrlsToSafeRelativeNames(String url, String expected) {
         assertThat(SafeNames.fileNameFor(URI.create(url))).isEqualTo(expected);

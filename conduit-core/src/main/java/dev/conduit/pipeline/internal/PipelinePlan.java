@@ -116,8 +116,8 @@ public final class PipelinePlan {
         this.onStall = onStall;
     }
 
-    @SuppressWarnings("unchecked")
     /** Ends the pipeline in {@code channel}; throws IllegalStateException if it already ends. */
+    @SuppressWarnings("unchecked")
     public void into(Channel<?> channel) {
         if (channel == null) {
             throw new IllegalArgumentException("output channel must not be null");

@@ -74,8 +74,8 @@ public final class StagePlan {
         }, true);
     }
 
-    @SuppressWarnings("unchecked")
     /** @return a source stage taking from {@code channel} until it is closed and drained */
+    @SuppressWarnings("unchecked")
     public static StagePlan fromChannel(String name, Channel<?> channel) {
         Channel<Object> c = (Channel<Object>) channel;
         return new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(), () -> new ChannelInlet(c), true);

@@ -371,7 +371,6 @@ class RingChannelTest {
         }
     }
 
-    /** The same items, each as often, in any order (sorting: AssertJ's any-order check is quadratic). */
     /** Sends base, base + 1, ... until the channel is closed, recording each item sent; returns null. */
     private static Void sendUntilClosed(Channel<Integer> ch, int base, java.util.Collection<Integer> sent)
             throws InterruptedException {
@@ -385,6 +384,7 @@ class RingChannelTest {
         }
     }
 
+    /** The same items, each as often, in any order (sorting: AssertJ's any-order check is quadratic). */
     private static void assertSameItems(java.util.Collection<Integer> actual, java.util.Collection<Integer> expected) {
         int[] a = actual.stream().mapToInt(Integer::intValue).sorted().toArray();
         int[] e = expected.stream().mapToInt(Integer::intValue).sorted().toArray();

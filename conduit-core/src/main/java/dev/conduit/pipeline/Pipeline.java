@@ -395,7 +395,8 @@ public final class Pipeline<T> {
 
     /**
      * Turns on the stall watchdog with a handler of its own (called from the pipeline's monitor
-     * thread, once per stall; it should not block for long).
+     * thread, once per stall; it should not block for long). The monitor runs on a virtual thread
+     * when some stage does ({@link #virtualThreads()}), on a platform thread otherwise.
      *
      * @param timeout how long nothing may move, positive
      * @param onStall receives each report

@@ -1,6 +1,8 @@
 package dev.conduit.pipeline;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -122,5 +124,31 @@ class PipelineReportTest {
         PipelineResult<Integer> result = running.await();
         assertThat(result.outputs()).hasSize(50);
         assertThat(result.stalls()).hasSize(1);
+    }
+
+    /** The watchdog's handler runs on the monitor, whose thread is of the stages' kind. */
+    @ParameterizedTest(name = "virtual stage: {0}")
+    @ValueSource(booleans = {false, true})
+    void theMonitorRunsOnThreadsOfTheStagesKind(boolean virtualStage) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Boolean> handlerOnVirtual = new CopyOnWriteArrayList<>();
+        Pipeline<Integer> pipeline = Pipeline.from(List.of(1, 2, 3))
+                .map("held", 1, x -> {
+                    release.await(30, TimeUnit.SECONDS); // bounded, so a watchdog that never fires fails the test
+                    return x;
+                });
+        if (virtualStage) {
+            pipeline = pipeline.virtualThreads();
+        }
+
+        PipelineResult<Integer> result = pipeline
+                .stallTimeout(Duration.ofMillis(50), r -> {
+                    handlerOnVirtual.add(Thread.currentThread().isVirtual());
+                    release.countDown();
+                })
+                .run();
+
+        assertThat(result.outputs()).containsExactly(1, 2, 3);
+        assertThat(handlerOnVirtual).containsOnly(virtualStage).isNotEmpty();
     }
 }

@@ -162,7 +162,7 @@ final class DownloadStage {
                 int status = response.status();
                 if (status >= 300 && status < 400 && status != 304) {
                     response.discard();
-                    Optional<String> location = response.headers().firstValue("Location");
+                    Optional<String> location = response.firstValue("Location");
                     if (location.isEmpty()) {
                         throw new DownloadFailure(job, "HTTP " + status + " redirect without a Location header");
                     }
@@ -209,8 +209,8 @@ final class DownloadStage {
     private long saveBody(UrlJob job, FetchResponse response, TempFile temp)
             throws Retryable, DownloadFailure {
         long max = settings.maxSize();
-        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").strip().toLowerCase(Locale.ROOT);
+        long declared = response.firstValue("Content-Length").map(DownloadStage::parseLength).orElse(-1L);
+        String encoding = response.firstValue("Content-Encoding").orElse("identity").strip().toLowerCase(Locale.ROOT);
         if (max > 0 && declared > max && encoding.equals("identity")) {
             response.discard();
             throw new DownloadFailure(job, "too large: " + ByteSizes.format(declared) + " is more than --max-size "
@@ -259,6 +259,15 @@ final class DownloadStage {
                     + " (" + describe(e) + ")", null);
         }
         return written;
+    }
+
+    /** A Content-Length's value, or -1 when it is not a single number (the engine checks framing itself). */
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void checkSize(UrlJob job, long written, long max) throws DownloadFailure {

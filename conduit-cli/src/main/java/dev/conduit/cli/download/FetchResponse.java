@@ -3,6 +3,7 @@ package dev.conduit.cli.download;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
+import java.util.Optional;
 
 /**
  * The response to one GET, whichever HTTP engine made it ({@link Http1Client} for {@code http://},
@@ -15,6 +16,16 @@ interface FetchResponse {
 
     /** @return the response headers (names compared without case) */
     HttpHeaders headers();
+
+    /**
+     * The first value of one header; an engine may answer without building {@link #headers()}.
+     *
+     * @param name the header's name, in any case
+     * @return its first value, if the response has it
+     */
+    default Optional<String> firstValue(String name) {
+        return headers().firstValue(name);
+    }
 
     /**
      * Opens the body; call at most once. Reads block until data arrives and throw

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -136,11 +137,10 @@ final class Http1Connection implements AutoCloseable {
         if (status >= 100 && status < 200 && status != 101) {
             return null;
         }
-        HttpHeaders headers = HttpHeaders.of(fields, (name, value) -> true);
-        boolean keepAlive = !http10 && !hasToken(headers, "Connection", "close");
+        boolean keepAlive = !http10 && !hasToken(fields, "Connection", "close");
         long length = -1;
         boolean chunked = false;
-        List<String> codings = transferCodings(headers);
+        List<String> codings = transferCodings(fields);
         if (!codings.isEmpty()) {
             // only chunked is framing we can undo; a body in another transfer coding (gzip as a
             // transfer coding, not a content coding) would otherwise be saved still encoded
@@ -148,8 +148,8 @@ final class Http1Connection implements AutoCloseable {
                 throw new IOException("unsupported Transfer-Encoding: " + printable(String.join(", ", codings)));
             }
             chunked = true;
-        } else if (headers.firstValue("Content-Length").isPresent()) {
-            length = contentLength(headers.allValues("Content-Length"));
+        } else if (fields.containsKey("Content-Length")) {
+            length = contentLength(fields.get("Content-Length"));
         }
         if (status == 204 || status == 304 || status == 101) {
             length = 0;
@@ -158,7 +158,7 @@ final class Http1Connection implements AutoCloseable {
         } else if (!chunked && length < 0) {
             keepAlive = false; // the body ends with the connection
         }
-        return new Response(status, headers, length, chunked, keepAlive, timeout);
+        return new Response(status, fields, length, chunked, keepAlive, timeout);
     }
 
     private static long contentLength(List<String> values) throws IOException {
@@ -181,9 +181,9 @@ final class Http1Connection implements AutoCloseable {
     }
 
     /** The transfer codings of all {@code Transfer-Encoding} lines in order, lower case, without {@code identity}. */
-    private static List<String> transferCodings(HttpHeaders headers) {
+    private static List<String> transferCodings(Map<String, List<String>> fields) {
         List<String> codings = new ArrayList<>();
-        for (String value : headers.allValues("Transfer-Encoding")) {
+        for (String value : fields.getOrDefault("Transfer-Encoding", List.of())) {
             for (String part : value.split(",")) {
                 String coding = part.strip().toLowerCase(Locale.ROOT);
                 if (!coding.isEmpty() && !coding.equals("identity")) {
@@ -207,8 +207,8 @@ final class Http1Connection implements AutoCloseable {
         return true;
     }
 
-    private static boolean hasToken(HttpHeaders headers, String name, String token) {
-        for (String value : headers.allValues(name)) {
+    private static boolean hasToken(Map<String, List<String>> fields, String name, String token) {
+        for (String value : fields.getOrDefault(name, List.of())) {
             for (String part : value.split(",")) {
                 if (part.strip().equalsIgnoreCase(token)) {
                     return true;
@@ -318,7 +318,10 @@ final class Http1Connection implements AutoCloseable {
     /** One response on this connection; its body must be read to the end before the next request. */
     private final class Response implements FetchResponse {
         final int status;
-        private final HttpHeaders headers;
+        /** The header fields by name, compared without case; read-only once the response exists. */
+        private final Map<String, List<String>> fields;
+        /** {@link #fields} as the JDK's type, made when first asked for (few callers need more than a lookup). */
+        private HttpHeaders headers;
         private final Duration timeout;
         private final boolean keepAlive;
         private final boolean chunked;
@@ -327,9 +330,10 @@ final class Http1Connection implements AutoCloseable {
         private boolean opened;
         private boolean ended;
 
-        Response(int status, HttpHeaders headers, long length, boolean chunked, boolean keepAlive, Duration timeout) {
+        Response(int status, Map<String, List<String>> fields, long length, boolean chunked, boolean keepAlive,
+                 Duration timeout) {
             this.status = status;
-            this.headers = headers;
+            this.fields = fields;
             this.chunked = chunked;
             this.keepAlive = keepAlive;
             this.timeout = timeout;
@@ -346,7 +350,16 @@ final class Http1Connection implements AutoCloseable {
 
         @Override
         public HttpHeaders headers() {
+            if (headers == null) {
+                headers = HttpHeaders.of(fields, (name, value) -> true);
+            }
             return headers;
+        }
+
+        @Override
+        public Optional<String> firstValue(String name) {
+            List<String> values = fields.get(name);
+            return values == null ? Optional.empty() : Optional.of(values.getFirst());
         }
 
         @Override

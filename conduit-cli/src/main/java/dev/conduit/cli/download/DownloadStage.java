@@ -32,6 +32,8 @@ import java.util.zip.ZipException;
  * temporary file; a body silent for {@code timeout} fails the attempt. Connection errors, timeouts, 429 and 5xx are
  * retried after a {@link Backoff} (or the server's {@code Retry-After}); the temporary file is
  * truncated for each attempt and deleted when the URL finally fails, so nothing partial is left.
+ * A host that has refused twice as many connections in a row as there are workers (at least 10)
+ * is given up: its remaining URLs fail at once ({@link HostBreaker}).
  */
 final class DownloadStage {
 
@@ -80,6 +82,7 @@ final class DownloadStage {
     private final BodySink sink;
     private final Backoff backoff;
     private final ConcurrentHashMap<String, Semaphore> hostPermits = new ConcurrentHashMap<>();
+    private final HostBreaker breaker;
 
     DownloadStage(DownloadSettings settings, HttpEngine http, OutputTree tree, Events events, BodySink sink) {
         this.settings = settings;
@@ -88,6 +91,8 @@ final class DownloadStage {
         this.events = events;
         this.sink = sink;
         this.backoff = new Backoff(settings.retryWait());
+        // Twice the workers: a host that refused every worker's attempt and every retry of them.
+        this.breaker = new HostBreaker(Math.max(10, 2 * settings.downloadWorkers()));
     }
 
     /**
@@ -158,7 +163,7 @@ final class DownloadStage {
                 permit.acquire();
             }
             try {
-                FetchResponse response = send(current);
+                FetchResponse response = send(job, current);
                 int status = response.status();
                 if (status >= 300 && status < 400 && status != 304) {
                     response.discard();
@@ -190,16 +195,26 @@ final class DownloadStage {
         }
     }
 
-    private FetchResponse send(URI url) throws Retryable, InterruptedException {
+    private FetchResponse send(UrlJob job, URI url) throws Retryable, DownloadFailure, InterruptedException {
+        String givenUp = breaker.refusal(url);
+        if (givenUp != null) {
+            throw new DownloadFailure(job, givenUp);
+        }
         try {
-            return http.get(url);
+            FetchResponse response = http.get(url);
+            breaker.answered(url);
+            return response;
         } catch (HttpConnectTimeoutException e) {
-            throw new Retryable("could not connect within " + Durations.format(settings.timeout()), null);
+            String reason = "could not connect within " + Durations.format(settings.timeout());
+            breaker.connectionFailed(url, reason);
+            throw new Retryable(reason, null);
         } catch (HttpTimeoutException e) {
             throw new Retryable("no response within " + Durations.format(settings.timeout()), null);
         } catch (ConnectException e) {
-            throw new Retryable("cannot connect to " + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
-                    + " (" + describe(e) + ")", null);
+            String reason = "cannot connect to " + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+                    + " (" + describe(e) + ")";
+            breaker.connectionFailed(url, reason);
+            throw new Retryable(reason, null);
         } catch (IOException e) {
             throw new Retryable(describe(e), null);
         }

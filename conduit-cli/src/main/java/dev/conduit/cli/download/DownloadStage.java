@@ -139,6 +139,10 @@ final class DownloadStage {
                 throw new DownloadFailure(job, problem.getMessage()
                         + (attempts > 1 ? " (gave up after " + attempts + " attempts)" : ""));
             }
+            String givenUp = breaker.refusal(job.url()); // the next attempt would fail at once: do not wait for it
+            if (givenUp != null) {
+                throw new DownloadFailure(job, givenUp);
+            }
             Duration wait = problem.retryAfter != null ? problem.retryAfter : backoff.after(attempt);
             if (wait.compareTo(Backoff.MAX_RETRY_AFTER) > 0) {
                 throw new DownloadFailure(job, problem.getMessage() + "; the server asked to retry after "

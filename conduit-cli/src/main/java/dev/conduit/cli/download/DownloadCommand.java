@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
  */
 public final class DownloadCommand implements Callable<Integer> {
 
-    List<String> urls = new ArrayList<>();
+    List<String> urls;
     String inputFile;
     Path outputDir;
     int downloadWorkers;

@@ -37,6 +37,9 @@ final class HostBreaker {
 
     /** @return the reason not to try {@code url}'s host any more, or {@code null} to go ahead */
     String refusal(URI url) {
+        if (hosts.isEmpty()) { // asked before every request: no host has failed, so no key to build
+            return null;
+        }
         Failures f = hosts.get(key(url));
         if (f == null || f.inARow() < limit) {
             return null;

@@ -148,8 +148,8 @@ final class Http1Connection implements AutoCloseable {
                 throw new IOException("unsupported Transfer-Encoding: " + printable(String.join(", ", codings)));
             }
             chunked = true;
-        } else if (fields.containsKey("Content-Length")) {
-            length = contentLength(fields.get("Content-Length"));
+        } else if (fields.get("Content-Length") instanceof List<String> lengths) {
+            length = contentLength(lengths);
         }
         if (status == 204 || status == 304 || status == 101) {
             length = 0;

@@ -38,7 +38,7 @@ final class OutputTree {
     private final Path root;
     /** Final paths (absolute, normalised) saved or being saved by this run; only grows. */
     private final Set<Path> claimedThisRun = ConcurrentHashMap.newKeySet();
-    /** Temporary files created and not yet placed or deleted, for {@link #deleteTempFiles()}. */
+    /** Temporary files named (and perhaps created) and not yet placed or deleted, for {@link #deleteTempFiles()}. */
     private final Set<Path> liveTempFiles = ConcurrentHashMap.newKeySet();
     private final String tempPrefix = ".conduit-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
     private final AtomicLong tempCount = new AtomicLong();
@@ -101,7 +101,7 @@ final class OutputTree {
     /**
      * Creates a new empty file with a random name in {@code dir}. Unlike {@link Files#createTempFile}
      * (owner-only, 0600) it gets the permissions any new file gets (0666 less the umask), because
-     * it becomes the user's downloaded file.
+     * it becomes a file the user keeps (the failed file; here, the writability probe).
      */
     static Path createWithUsualPermissions(Path dir, String prefix, String suffix) throws IOException {
         while (true) {

@@ -32,8 +32,9 @@ import java.util.zip.ZipException;
  * temporary file; a body silent for {@code timeout} fails the attempt. Connection errors, timeouts, 429 and 5xx are
  * retried after a {@link Backoff} (or the server's {@code Retry-After}); the temporary file is
  * truncated for each attempt and deleted when the URL finally fails, so nothing partial is left.
- * A host that has refused twice as many connections in a row as there are workers (at least 10)
- * is given up: its remaining URLs fail at once ({@link HostBreaker}).
+ * A host that has left twice as many attempts in a row as there are workers (at least 10) without
+ * an answer (refused, timed out, or cut off during the body) is given up: its remaining URLs fail
+ * at once ({@link HostBreaker}).
  */
 final class DownloadStage {
 
@@ -169,6 +170,10 @@ final class DownloadStage {
             try {
                 FetchResponse response = send(job, current);
                 int status = response.status();
+                if (status >= 200 && status < 300) {
+                    return saveAnswer(job, current, response, temp);
+                }
+                breaker.answered(current); // a status other than 2xx is the whole answer: its body is dropped
                 if (status >= 300 && status < 400 && status != 304) {
                     response.discard();
                     Optional<String> location = response.firstValue("Location");
@@ -186,11 +191,8 @@ final class DownloadStage {
                     response.discard();
                     throw new Retryable("HTTP " + status, Backoff.retryAfter(response.headers()).orElse(null));
                 }
-                if (status < 200 || status >= 300) {
-                    response.discard();
-                    throw new DownloadFailure(job, "HTTP " + status);
-                }
-                return saveBody(job, response, temp);
+                response.discard();
+                throw new DownloadFailure(job, "HTTP " + status);
             } finally {
                 if (permit != null) {
                     permit.release();
@@ -205,23 +207,38 @@ final class DownloadStage {
             throw new DownloadFailure(job, givenUp);
         }
         try {
-            FetchResponse response = http.get(url);
-            breaker.answered(url);
-            return response;
+            return http.get(url);
         } catch (HttpConnectTimeoutException e) {
-            String reason = "could not connect within " + Durations.format(settings.timeout());
-            breaker.connectionFailed(url, reason);
-            throw new Retryable(reason, null);
+            throw unanswered(url, "could not connect within " + Durations.format(settings.timeout()));
         } catch (HttpTimeoutException e) {
-            throw new Retryable("no response within " + Durations.format(settings.timeout()), null);
+            throw unanswered(url, "no response within " + Durations.format(settings.timeout()));
         } catch (ConnectException e) {
-            String reason = "cannot connect to " + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
-                    + " (" + describe(e) + ")";
-            breaker.connectionFailed(url, reason);
-            throw new Retryable(reason, null);
+            throw unanswered(url, "cannot connect to " + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+                    + " (" + describe(e) + ")");
         } catch (IOException e) {
-            throw new Retryable(describe(e), null);
+            throw unanswered(url, describe(e));
         }
+    }
+
+    /** Counts an attempt that got no answer against {@code url}'s host; returns the retryable failure. */
+    private Retryable unanswered(URI url, String reason) {
+        breaker.unanswered(url, reason);
+        return new Retryable(reason, null);
+    }
+
+    /**
+     * Saves a 2xx body; the host has answered once the body is complete. A body cut short or gone
+     * silent counts against the host like no response at all.
+     */
+    private long saveAnswer(UrlJob job, URI url, FetchResponse response, TempFile temp) throws Retryable, DownloadFailure {
+        long written;
+        try {
+            written = saveBody(job, response, temp);
+        } catch (Retryable r) {
+            throw unanswered(url, r.getMessage());
+        }
+        breaker.answered(url);
+        return written;
     }
 
     /** Streams a 2xx body into {@code temp}, enforcing {@code --max-size}. */

@@ -5,13 +5,17 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stops trying a host that accepts no connections. Once {@code limit} connection attempts to one
- * host (name and port) in a row have failed, refused, timed out or unresolvable, with no response
- * from it in between, that host's remaining URLs fail at once, each with the reason, instead of
- * every one of them going through its retries and backoff. With the web server gone, 2,020 URLs
- * would have taken about a quarter of an hour to reach the failed file (4 attempts each, 3.5 s of
- * backoff, 8 at a time); with the breaker it took 1.6 s. Any response from the host, whatever its
- * status, resets the count; the failed file lists the URLs, so running it again retries them.
+ * Stops trying a host that does not answer. Once {@code limit} attempts in a row to one host (name
+ * and port) have ended without an answer, that host's remaining URLs fail at once, each with the
+ * reason, instead of every one of them going through its retries and backoff. An attempt ends
+ * without an answer when the connection is refused, unresolvable or not made in time, when no
+ * response comes within the timeout, or when the connection fails or goes silent during the body:
+ * a server that accepts connections and then stalls is given up like one that is gone. With the
+ * web server gone, 2,020 URLs would have taken about a quarter of an hour to reach the failed file
+ * (4 attempts each, 3.5 s of backoff, 8 at a time); with the breaker it took 1.6 s. A stalling
+ * server costs each URL up to 4 timeouts without it. An answer from the host (a complete response,
+ * whatever its status; a 5xx or 429 included, since the host is there to say so) resets the count;
+ * the failed file lists the URLs, so running it again retries them.
  *
  * <p>Thread-safe: the download workers report to it concurrently. The count is per host and only
  * approximately in order with the attempts (two workers may both count one more), which can make
@@ -26,7 +30,7 @@ final class HostBreaker {
     private final ConcurrentHashMap<String, Failures> hosts = new ConcurrentHashMap<>();
 
     /**
-     * @param limit failed connection attempts in a row after which a host is given up, at least 1
+     * @param limit unanswered attempts in a row after which a host is given up, at least 1
      */
     HostBreaker(int limit) {
         if (limit < 1) {
@@ -44,19 +48,19 @@ final class HostBreaker {
         if (f == null || f.inARow() < limit) {
             return null;
         }
-        return "host given up: the last " + f.inARow() + " connection attempts to " + key(url)
-                + " failed (the last: " + f.last() + ")";
+        return "host given up: the last " + f.inARow() + " attempts to " + key(url)
+                + " got no answer (the last: " + f.last() + ")";
     }
 
-    /** The host answered (any status): it is reachable again. */
+    /** The host answered an attempt (a complete response, any status): it is reachable again. */
     void answered(URI url) {
         if (!hosts.isEmpty()) { // the usual case: no host has ever failed, and this costs nothing
             hosts.remove(key(url));
         }
     }
 
-    /** A connection to {@code url}'s host could not be made, for {@code reason}. */
-    void connectionFailed(URI url, String reason) {
+    /** An attempt on {@code url} ended without an answer from its host, for {@code reason}. */
+    void unanswered(URI url, String reason) {
         hosts.merge(key(url), new Failures(1, reason), (old, one) -> new Failures(old.inARow() + 1, reason));
     }
 

@@ -2,6 +2,8 @@ package dev.conduit.cli.download;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,7 +18,7 @@ import static dev.conduit.cli.download.DownloadFailuresTest.readFailedFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link HostBreaker}: a host that accepts no connections is given up, and only that host. */
+/** {@link HostBreaker}: a host that does not answer is given up, and only that host. */
 class HostBreakerTest {
     @TempDir
     Path tmp;
@@ -28,13 +30,13 @@ class HostBreakerTest {
         URI sameHost = URI.create("http://A.example:80/y");
         URI otherPort = URI.create("http://a.example:8080/x");
 
-        breaker.connectionFailed(a, "refused");
-        breaker.connectionFailed(sameHost, "refused");
+        breaker.unanswered(a, "refused");
+        breaker.unanswered(sameHost, "refused");
         assertThat(breaker.refusal(a)).isNull();
-        breaker.connectionFailed(a, "timed out");
+        breaker.unanswered(a, "timed out");
 
         assertThat(breaker.refusal(sameHost))
-                .isEqualTo("host given up: the last 3 connection attempts to a.example:80 failed (the last: timed out)");
+                .isEqualTo("host given up: the last 3 attempts to a.example:80 got no answer (the last: timed out)");
         assertThat(breaker.refusal(otherPort)).isNull();
         breaker.answered(a);
         assertThat(breaker.refusal(a)).isNull();
@@ -73,5 +75,41 @@ class HostBreakerTest {
         // at most the limit's worth of attempts (10) plus those in flight when it opened, at 4 per URL
         assertThat(tried).isLessThanOrEqualTo(10);
         assertThat(givenUp).isGreaterThanOrEqualTo(190);
+    }
+
+    /**
+     * A server that accepts connections and then goes silent, before the head or in the middle of
+     * the body: each attempt times out, and after the limit the host's remaining URLs fail at once
+     * instead of each waiting out 4 timeouts. Without the breaker the server would see 400 requests.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/stall, no response within 200 ms", "/stall-body, timed out: no data for 200 ms"})
+    void aHostThatAcceptsAndThenStallsIsGivenUp(String route, String timeoutReason) throws IOException {
+        Path out = tmp.resolve("out");
+        List<String> urls = new ArrayList<>();
+        Map<String, String> failed;
+        int requests = 0;
+        try (MisbehavingServer stalling = new MisbehavingServer()) {
+            for (int i = 0; i < 100; i++) {
+                urls.add(stalling.url(route + "?" + i));
+            }
+            CliRun run = CliRun.download(urls, "-o", out, "-j", 4, "--retries", 3, "--retry-wait", "10ms",
+                    "--timeout", "200ms", "-q");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+            for (int i = 0; i < 100; i++) {
+                requests += stalling.count(route + "?" + i);
+            }
+        }
+        failed = readFailedFile(out.resolve("failed.txt"));
+        assertThat(failed).containsOnlyKeys(urls);
+        long givenUp = failed.values().stream().filter(r -> r.startsWith("host given up: the last ")).count();
+        long tried = failed.values().stream().filter(r -> r.startsWith(timeoutReason)).count();
+        assertThat(givenUp + tried).as(failed.toString()).isEqualTo(100);
+        // the limit (10) plus the attempts in flight when it opened (4 workers)
+        assertThat(requests).isBetween(10, 14);
+        assertThat(givenUp).isGreaterThanOrEqualTo(90);
+        assertThat(failed.values()).filteredOn(r -> r.startsWith("host given up"))
+                .allSatisfy(r -> assertThat(r).contains("got no answer (the last: " + timeoutReason));
     }
 }

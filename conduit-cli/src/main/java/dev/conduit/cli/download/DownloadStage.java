@@ -6,9 +6,11 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -366,9 +368,24 @@ final class DownloadStage {
         return (isDiskFull(e) ? "disk full: " : "") + what + ": " + describe(e);
     }
 
+    /**
+     * The reason to show for {@code e}: the first message along its causes, on one line, or the
+     * name of its class when none has one.
+     */
     static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ');
+        // The JDK's client wraps the telling exception in one without a message: "ConnectException"
+        // alone would hide that the host name did not resolve, or that the connection was refused.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                String host = t.getMessage();
+                return host == null || host.isBlank() ? "unknown host" : "unknown host " + host;
+            }
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) {
+                return m.replace('\n', ' ');
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static void deleteQuietly(OutputTree tree, Path p) {

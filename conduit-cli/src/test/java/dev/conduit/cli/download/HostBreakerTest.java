@@ -82,9 +82,10 @@ class HostBreakerTest {
      * the body: each attempt times out, and after the limit the host's remaining URLs fail at once
      * instead of each waiting out 4 timeouts. Without the breaker the server would see 400 requests.
      */
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"/stall, no response within 200 ms", "/stall-body, timed out: no data for 200 ms"})
-    void aHostThatAcceptsAndThenStallsIsGivenUp(String route, String timeoutReason) throws IOException {
+    @ParameterizedTest(name = "{0} --http-engine {2}")
+    @CsvSource({"/stall, no response within 200 ms, auto", "/stall-body, timed out: no data for 200 ms, auto",
+            "/stall, no response within 200 ms, jdk", "/stall-body, timed out: no data for 200 ms, jdk"})
+    void aHostThatAcceptsAndThenStallsIsGivenUp(String route, String timeoutReason, String engine) throws IOException {
         Path out = tmp.resolve("out");
         List<String> urls = new ArrayList<>();
         Map<String, String> failed;
@@ -94,7 +95,7 @@ class HostBreakerTest {
                 urls.add(stalling.url(route + "?" + i));
             }
             CliRun run = CliRun.download(urls, "-o", out, "-j", 4, "--retries", 3, "--retry-wait", "10ms",
-                    "--timeout", "200ms", "-q");
+                    "--timeout", "200ms", "--http-engine", engine, "-q");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
             for (int i = 0; i < 100; i++) {

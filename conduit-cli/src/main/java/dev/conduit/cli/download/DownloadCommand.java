@@ -13,6 +13,9 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,9 @@ public final class DownloadCommand implements Callable<Integer> {
     Long maxSize;
     String userAgent;
     SchemeRouter.Choice httpEngine;
+    String proxyUrl;
+    /** {@link #proxyUrl} checked and parsed by {@link #checkOptions}: unresolved, or {@code null} for none. */
+    InetSocketAddress proxy;
     boolean quiet;
     boolean report;
     Path failedFile;
@@ -120,6 +126,10 @@ public final class DownloadCommand implements Callable<Integer> {
                 .converters(new EngineConverter())
                 .description("auto: a small built-in HTTP/1.1 client for http:// URLs and the JDK's HttpClient"
                         + " (HTTP/2 and TLS) for https://; jdk: the JDK's for every URL (default ${DEFAULT-VALUE})").build());
+        spec.addOption(option(String.class, "--proxy").paramLabel("http://HOST:PORT")
+                .description("send every request through this HTTP proxy; https URLs are tunnelled with"
+                        + " CONNECT, and every URL uses the JDK's client. The http_proxy environment"
+                        + " variables are not read (default: connect directly)").build());
         spec.addOption(flag("-q", "--quiet")
                 .description("no progress and no summary; failures still go to the failed file").build());
         spec.addOption(flag("--report")
@@ -157,6 +167,8 @@ public final class DownloadCommand implements Callable<Integer> {
         maxSize = value("--max-size");
         userAgent = value("--user-agent");
         httpEngine = value("--http-engine");
+        proxyUrl = value("--proxy");
+        proxy = null; // parsed by checkOptions
         quiet = isSet("--quiet");
         report = isSet("--report");
         failedFile = value("--failed");
@@ -213,7 +225,7 @@ public final class DownloadCommand implements Callable<Integer> {
         Path failed = failedFile != null ? failedFile : outputDir.resolve("failed.txt");
         DownloadSettings settings = new DownloadSettings(outputDir, failed, downloadWorkers, saveWorkers, maxPerHost,
                 timeout, retries, retryWait, maxRedirects, skipExisting, overwrite, maxSize == null ? 0 : maxSize, userAgent,
-                httpEngine);
+                httpEngine, proxy);
 
         Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : Progress.lines(out);
         DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
@@ -260,6 +272,38 @@ public final class DownloadCommand implements Callable<Integer> {
         return summary.failed().isEmpty() && summary.doubles() == 0 ? 0 : 1;
     }
 
+    /**
+     * Sets {@link #proxy} from {@code --proxy}: {@code http://HOST:PORT}, optionally with a trailing
+     * slash. The port must be given (proxies listen on no one default port), and credentials are
+     * refused rather than sent where the user may not expect them.
+     *
+     * @return {@code null}, or what is wrong with the value
+     */
+    private String parseProxy(String value) {
+        String wrong = "--proxy must be http://HOST:PORT, was '" + value + "'";
+        URI uri;
+        try {
+            uri = new URI(value.strip());
+        } catch (URISyntaxException e) {
+            return wrong + ": " + e.getMessage();
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            return wrong + ": only http:// proxies are supported";
+        }
+        if (uri.getRawUserInfo() != null) {
+            return wrong + ": credentials in the proxy URL are not supported";
+        }
+        if (uri.getHost() == null || uri.getPort() < 0) {
+            return wrong + ": the host and port are needed";
+        }
+        String path = uri.getRawPath();
+        if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return wrong + ": a proxy URL has no path or query";
+        }
+        proxy = InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort());
+        return null;
+    }
+
     private static void removeShutdownHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -293,6 +337,12 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         if (skipExisting && overwrite) {
             problems.add("--skip-existing and --overwrite contradict each other; give one");
+        }
+        if (proxyUrl != null) {
+            String problem = parseProxy(proxyUrl);
+            if (problem != null) {
+                problems.add(problem);
+            }
         }
         if (!problems.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));

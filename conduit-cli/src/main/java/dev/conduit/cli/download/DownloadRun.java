@@ -80,7 +80,8 @@ final class DownloadRun {
         progress.start(jobs.size());
 
         Supplier<String> report;
-        try (HttpEngine http = new SchemeRouter(settings.httpEngine(), settings.timeout(), settings.userAgent())) {
+        try (HttpEngine http = new SchemeRouter(settings.httpEngine(), settings.timeout(), settings.userAgent(),
+                settings.proxy())) {
             DownloadStage download = new DownloadStage(settings, http, tree, progress, sink);
             SaveStage save = new SaveStage(tree, settings.overwrite());
 

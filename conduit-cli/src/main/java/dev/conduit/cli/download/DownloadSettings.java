@@ -1,5 +1,6 @@
 package dev.conduit.cli.download;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,9 +21,10 @@ import java.time.Duration;
  * @param maxSize         largest body accepted in bytes; 0 for no limit
  * @param userAgent       the User-Agent header
  * @param httpEngine      which HTTP engine carries {@code http://} URLs
+ * @param proxy           the HTTP proxy every request goes through (unresolved), or {@code null} for none
  */
 record DownloadSettings(Path outputDir, Path failedFile, int downloadWorkers, int saveWorkers, int maxPerHost,
                         Duration timeout, int retries, Duration retryWait, int maxRedirects,
                         boolean skipExisting, boolean overwrite, long maxSize, String userAgent,
-                        SchemeRouter.Choice httpEngine) {
+                        SchemeRouter.Choice httpEngine, InetSocketAddress proxy) {
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -211,15 +212,24 @@ final class DownloadStage {
         try {
             return http.get(url);
         } catch (HttpConnectTimeoutException e) {
-            throw unanswered(url, "could not connect within " + Durations.format(settings.timeout()));
+            throw unanswered(url, "could not connect" + (settings.proxy() != null ? " to " + connectTarget(url) : "")
+                    + " within " + Durations.format(settings.timeout()));
         } catch (HttpTimeoutException e) {
             throw unanswered(url, "no response within " + Durations.format(settings.timeout()));
         } catch (ConnectException e) {
-            throw unanswered(url, "cannot connect to " + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
-                    + " (" + describe(e) + ")");
+            throw unanswered(url, "cannot connect to " + connectTarget(url) + " (" + describe(e) + ")");
         } catch (IOException e) {
             throw unanswered(url, describe(e));
         }
+    }
+
+    /** What a connection for {@code url} goes to: the proxy when there is one, else the URL's host. */
+    private String connectTarget(URI url) {
+        InetSocketAddress proxy = settings.proxy();
+        if (proxy != null) {
+            return "proxy " + proxy.getHostString() + ":" + proxy.getPort();
+        }
+        return url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "");
     }
 
     /** Counts an attempt that got no answer against {@code url}'s host; returns the retryable failure. */

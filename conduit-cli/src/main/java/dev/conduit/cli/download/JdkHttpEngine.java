@@ -2,6 +2,8 @@ package dev.conduit.cli.download;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -50,15 +52,22 @@ final class JdkHttpEngine implements HttpEngine {
     private final String userAgent;
     private final HttpClient client;
 
-    JdkHttpEngine(Duration timeout, String userAgent) {
+    /**
+     * @param proxy the HTTP proxy for every request (plain requests in absolute form, https tunnelled
+     *              with CONNECT), or {@code null} to connect directly
+     */
+    JdkHttpEngine(Duration timeout, String userAgent, InetSocketAddress proxy) {
         this.timeout = timeout;
         this.userAgent = userAgent;
         useLargerClientBuffers();
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .executor(CLIENT_EXECUTOR)
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER) // followed by hand, with a limit
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER); // followed by hand, with a limit
+        if (proxy != null) {
+            builder.proxy(ProxySelector.of(proxy));
+        }
+        this.client = builder.build();
     }
 
     @Override

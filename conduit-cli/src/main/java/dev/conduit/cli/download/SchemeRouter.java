@@ -1,12 +1,13 @@
 package dev.conduit.cli.download;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 
 /**
  * The run's {@link HttpEngine}: {@code http://} URLs to the small {@link Http1Client} (unless
- * {@code --http-engine jdk}), everything else to the JDK's client. The JDK's client is created on
+ * {@code --http-engine jdk} or {@code --proxy}), everything else to the JDK's client. The JDK's client is created on
  * the first URL that needs it, so a run of plain-HTTP URLs never loads it (a tenth of a second of a
  * cold start).
  */
@@ -22,15 +23,21 @@ final class SchemeRouter implements HttpEngine {
 
     private final Duration timeout;
     private final String userAgent;
+    private final InetSocketAddress proxy;
     private final Http1Client plain;
     private final Object lock = new Object();
     private volatile JdkHttpEngine jdk;
     private volatile boolean shutDown;
 
-    SchemeRouter(Choice choice, Duration timeout, String userAgent) {
+    /**
+     * @param proxy the HTTP proxy for every request, or {@code null}; the small client does not speak
+     *              to proxies, so with one every URL goes to the JDK's client
+     */
+    SchemeRouter(Choice choice, Duration timeout, String userAgent, InetSocketAddress proxy) {
         this.timeout = timeout;
         this.userAgent = userAgent;
-        this.plain = choice == Choice.AUTO ? new Http1Client(timeout, userAgent) : null;
+        this.proxy = proxy;
+        this.plain = choice == Choice.AUTO && proxy == null ? new Http1Client(timeout, userAgent) : null;
     }
 
     @Override
@@ -50,7 +57,7 @@ final class SchemeRouter implements HttpEngine {
                 }
                 engine = jdk;
                 if (engine == null) {
-                    jdk = engine = new JdkHttpEngine(timeout, userAgent);
+                    jdk = engine = new JdkHttpEngine(timeout, userAgent, proxy);
                 }
             }
         }

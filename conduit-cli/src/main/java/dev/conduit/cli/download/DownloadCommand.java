@@ -7,6 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -60,6 +61,9 @@ public final class DownloadCommand implements Callable<Integer> {
     String proxyUrl;
     /** {@link #proxyUrl} checked and parsed by {@link #checkOptions}: unresolved, or {@code null} for none. */
     InetSocketAddress proxy;
+    Path caCert;
+    /** {@link #caCert} loaded by {@link #checkOptions}, or {@code null} for the JDK's trusted authorities. */
+    SSLContext tls;
     boolean quiet;
     boolean report;
     Path failedFile;
@@ -130,6 +134,9 @@ public final class DownloadCommand implements Callable<Integer> {
                 .description("send every request through this HTTP proxy; https URLs are tunnelled with"
                         + " CONNECT, and every URL uses the JDK's client. The http_proxy environment"
                         + " variables are not read (default: connect directly)").build());
+        spec.addOption(option(Path.class, "--ca-cert").paramLabel("FILE").converters(TO_PATH)
+                .description("trust only the certificates in FILE (PEM) for https, e.g. a private CA"
+                        + " (default: the JDK's trusted authorities)").build());
         spec.addOption(flag("-q", "--quiet")
                 .description("no progress and no summary; failures still go to the failed file").build());
         spec.addOption(flag("--report")
@@ -169,6 +176,8 @@ public final class DownloadCommand implements Callable<Integer> {
         httpEngine = value("--http-engine");
         proxyUrl = value("--proxy");
         proxy = null; // parsed by checkOptions
+        caCert = value("--ca-cert");
+        tls = null; // loaded by checkOptions
         quiet = isSet("--quiet");
         report = isSet("--report");
         failedFile = value("--failed");
@@ -225,7 +234,7 @@ public final class DownloadCommand implements Callable<Integer> {
         Path failed = failedFile != null ? failedFile : outputDir.resolve("failed.txt");
         DownloadSettings settings = new DownloadSettings(outputDir, failed, downloadWorkers, saveWorkers, maxPerHost,
                 timeout, retries, retryWait, maxRedirects, skipExisting, overwrite, maxSize == null ? 0 : maxSize, userAgent,
-                httpEngine, proxy);
+                httpEngine, proxy, tls);
 
         Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : Progress.lines(out);
         DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
@@ -342,6 +351,13 @@ public final class DownloadCommand implements Callable<Integer> {
             String problem = parseProxy(proxyUrl);
             if (problem != null) {
                 problems.add(problem);
+            }
+        }
+        if (caCert != null) {
+            try {
+                tls = TrustedCertificates.sslContext(caCert);
+            } catch (IOException e) {
+                problems.add("--ca-cert " + caCert + ": " + DownloadStage.describe(e));
             }
         }
         if (!problems.isEmpty()) {

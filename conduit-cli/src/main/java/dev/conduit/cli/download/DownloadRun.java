@@ -81,7 +81,7 @@ final class DownloadRun {
 
         Supplier<String> report;
         try (HttpEngine http = new SchemeRouter(settings.httpEngine(), settings.timeout(), settings.userAgent(),
-                settings.proxy())) {
+                settings.proxy(), settings.tls())) {
             DownloadStage download = new DownloadStage(settings, http, tree, progress, sink);
             SaveStage save = new SaveStage(tree, settings.overwrite());
 

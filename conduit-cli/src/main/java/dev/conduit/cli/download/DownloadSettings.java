@@ -1,5 +1,6 @@
 package dev.conduit.cli.download;
 
+import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +23,10 @@ import java.time.Duration;
  * @param userAgent       the User-Agent header
  * @param httpEngine      which HTTP engine carries {@code http://} URLs
  * @param proxy           the HTTP proxy every request goes through (unresolved), or {@code null} for none
+ * @param tls             the TLS context for https ({@code --ca-cert}), or {@code null} for the JDK's default
  */
 record DownloadSettings(Path outputDir, Path failedFile, int downloadWorkers, int saveWorkers, int maxPerHost,
                         Duration timeout, int retries, Duration retryWait, int maxRedirects,
                         boolean skipExisting, boolean overwrite, long maxSize, String userAgent,
-                        SchemeRouter.Choice httpEngine, InetSocketAddress proxy) {
+                        SchemeRouter.Choice httpEngine, InetSocketAddress proxy, SSLContext tls) {
 }

@@ -1,5 +1,6 @@
 package dev.conduit.cli.download;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -219,8 +221,33 @@ final class DownloadStage {
         } catch (ConnectException e) {
             throw unanswered(url, "cannot connect to " + connectTarget(url) + " (" + describe(e) + ")");
         } catch (IOException e) {
+            if (causeOf(e, SSLException.class) != null) {
+                String reason = "TLS handshake with " + url.getHost() + ":" + (url.getPort() >= 0 ? url.getPort() : 443)
+                        + " failed: ";
+                if (causeOf(e, CertificateException.class) != null) { // no retry makes it trusted
+                    Throwable root = e;
+                    while (root.getCause() != null) {
+                        root = root.getCause();
+                    }
+                    String detail = describe(root);
+                    throw new DownloadFailure(job, reason + (detail.startsWith("No subject alternative") || detail.startsWith("No name matching")
+                            ? "the server's certificate is for another name (" + detail + ")"
+                            : "the server's certificate is not trusted (" + detail + "); a private authority can be given with --ca-cert FILE"));
+                }
+                throw unanswered(url, reason + describe(e));
+            }
             throw unanswered(url, describe(e));
         }
+    }
+
+    /** @return the first exception of {@code type} along {@code e}'s causes, {@code e} included, or {@code null} */
+    private static <X extends Throwable> X causeOf(Throwable e, Class<X> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     /** What a connection for {@code url} goes to: the proxy when there is one, else the URL's host. */

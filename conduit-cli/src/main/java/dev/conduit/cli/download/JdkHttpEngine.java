@@ -1,5 +1,6 @@
 package dev.conduit.cli.download;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -55,8 +56,9 @@ final class JdkHttpEngine implements HttpEngine {
     /**
      * @param proxy the HTTP proxy for every request (plain requests in absolute form, https tunnelled
      *              with CONNECT), or {@code null} to connect directly
+     * @param tls   the TLS context (the certificates trusted), or {@code null} for the JDK's default
      */
-    JdkHttpEngine(Duration timeout, String userAgent, InetSocketAddress proxy) {
+    JdkHttpEngine(Duration timeout, String userAgent, InetSocketAddress proxy, SSLContext tls) {
         this.timeout = timeout;
         this.userAgent = userAgent;
         useLargerClientBuffers();
@@ -66,6 +68,9 @@ final class JdkHttpEngine implements HttpEngine {
                 .followRedirects(HttpClient.Redirect.NEVER); // followed by hand, with a limit
         if (proxy != null) {
             builder.proxy(ProxySelector.of(proxy));
+        }
+        if (tls != null) {
+            builder.sslContext(tls);
         }
         this.client = builder.build();
     }

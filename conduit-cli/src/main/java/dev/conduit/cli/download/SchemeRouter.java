@@ -1,5 +1,6 @@
 package dev.conduit.cli.download;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,6 +25,7 @@ final class SchemeRouter implements HttpEngine {
     private final Duration timeout;
     private final String userAgent;
     private final InetSocketAddress proxy;
+    private final SSLContext tls;
     private final Http1Client plain;
     private final Object lock = new Object();
     private volatile JdkHttpEngine jdk;
@@ -32,11 +34,13 @@ final class SchemeRouter implements HttpEngine {
     /**
      * @param proxy the HTTP proxy for every request, or {@code null}; the small client does not speak
      *              to proxies, so with one every URL goes to the JDK's client
+     * @param tls   the TLS context for https, or {@code null} for the JDK's default
      */
-    SchemeRouter(Choice choice, Duration timeout, String userAgent, InetSocketAddress proxy) {
+    SchemeRouter(Choice choice, Duration timeout, String userAgent, InetSocketAddress proxy, SSLContext tls) {
         this.timeout = timeout;
         this.userAgent = userAgent;
         this.proxy = proxy;
+        this.tls = tls;
         this.plain = choice == Choice.AUTO && proxy == null ? new Http1Client(timeout, userAgent) : null;
     }
 
@@ -57,7 +61,7 @@ final class SchemeRouter implements HttpEngine {
                 }
                 engine = jdk;
                 if (engine == null) {
-                    jdk = engine = new JdkHttpEngine(timeout, userAgent, proxy);
+                    jdk = engine = new JdkHttpEngine(timeout, userAgent, proxy, tls);
                 }
             }
         }

@@ -32,7 +32,7 @@ class AbandonedRunTest {
                     UrlInput.parse(2, bad.url("/stall-body?2")));
             DownloadSettings settings = new DownloadSettings(out, out.resolve("failed.txt"), 4, 1, 0,
                     Duration.ofSeconds(60), 0, Duration.ofMillis(10), 10, false, false, 0, "test",
-                    engine, null);
+                    engine, null, null);
             DownloadRun run = new DownloadRun(settings, Progress.quiet(), DownloadRun.fileSink(), jobs);
             Thread runner = Thread.ofPlatform().start(() -> {
                 try {

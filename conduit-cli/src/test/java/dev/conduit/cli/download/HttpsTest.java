@@ -1,0 +1,185 @@
+package dev.conduit.cli.download;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.conduit.cli.download.DownloadFailuresTest.readFailedFile;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * https end to end: a real TLS server on 127.0.0.1 (the JDK's {@code HttpsServer}, HTTP/1.1) with a
+ * certificate made for the test by the JDK's {@code keytool}, trusted through {@code --ca-cert}.
+ */
+class HttpsTest {
+    private static final char[] PASSWORD = "conduit-test".toCharArray();
+
+    @TempDir
+    static Path keys;
+    private static Path certificate;
+    private static HttpsServer server;
+    private static ExecutorService threads;
+    private static final AtomicInteger requests = new AtomicInteger();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        certificate = keys.resolve("server.pem");
+        Path keyStore = makeKeyStore("server", "san=ip:127.0.0.1", certificate);
+        threads = Executors.newVirtualThreadPerTaskExecutor();
+        server = startServer(keyStore);
+    }
+
+    /** Makes a self-signed key pair for {@code san} and writes its certificate to {@code certificateFile}. */
+    private static Path makeKeyStore(String name, String san, Path certificateFile) throws IOException, InterruptedException {
+        Path keyStore = keys.resolve(name + ".p12");
+        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=" + name, "-ext", san, "-keystore", keyStore.toString(),
+                "-storetype", "PKCS12", "-storepass", new String(PASSWORD));
+        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", keyStore.toString(),
+                "-storepass", new String(PASSWORD), "-file", certificateFile.toString());
+        return keyStore;
+    }
+
+    private static HttpsServer startServer(Path keyStore) throws IOException, GeneralSecurityException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        https.setHttpsConfigurator(new HttpsConfigurator(serverContext(keyStore)));
+        https.setExecutor(threads);
+        https.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = ("secret of " + exchange.getRequestURI().getRawPath()).getBytes(StandardCharsets.UTF_8);
+            try (exchange; OutputStream out = exchange.getResponseBody()) {
+                exchange.sendResponseHeaders(200, body.length);
+                out.write(body);
+            }
+        });
+        https.start();
+        return https;
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    @Test
+    void savesHttpsUrlsFromAServerWhoseAuthorityIsGivenWithCaCert() {
+        Path out = tmp.resolve("out");
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            urls.add(url("/s" + i));
+        }
+
+        CliRun run = CliRun.download(urls, "-o", out, "--ca-cert", certificate, "-q");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(0);
+        Path host = out.resolve("127.0.0.1_" + server.getAddress().getPort());
+        for (int i = 0; i < 20; i++) {
+            assertThat(host.resolve("s" + i)).hasContent("secret of /s" + i);
+        }
+    }
+
+    @Test
+    void aServerWhoseCertificateIsNotTrustedFailsWithTheReasonAndNothingSaved() throws IOException {
+        Path out = tmp.resolve("out");
+        int before = requests.get();
+
+        CliRun run = CliRun.download(url("/untrusted"), "-o", out, "--retries", 0, "-q");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        Map<String, String> failed = readFailedFile(out.resolve("failed.txt"));
+        assertThat(failed.get(url("/untrusted")))
+                .startsWith("TLS handshake with 127.0.0.1:" + server.getAddress().getPort() + " failed: the server's certificate is not trusted")
+                .contains("--ca-cert");
+        assertThat(requests.get()).isEqualTo(before); // no request crossed an untrusted connection
+        assertThat(out.resolve("127.0.0.1_" + server.getAddress().getPort())).doesNotExist();
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherNameIsRefusedAndSaidSo() throws Exception {
+        Path elsewhere = keys.resolve("elsewhere.pem");
+        HttpsServer wrongName = startServer(makeKeyStore("elsewhere", "san=dns:elsewhere.invalid", elsewhere));
+        try {
+            String url = "https://127.0.0.1:" + wrongName.getAddress().getPort() + "/x";
+            Path out = tmp.resolve("out");
+
+            CliRun run = CliRun.download(url, "-o", out, "--ca-cert", elsewhere, "--retries", 0, "-q");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+            assertThat(readFailedFile(out.resolve("failed.txt")).get(url))
+                    .startsWith("TLS handshake with 127.0.0.1:" + wrongName.getAddress().getPort()
+                            + " failed: the server's certificate is for another name (")
+                    .contains("127.0.0.1");
+        } finally {
+            wrongName.stop(0);
+        }
+    }
+
+    @Test
+    void aCaCertFileWithoutACertificateIsAUsageErrorNamingTheFile() throws IOException {
+        Path notACertificate = Files.writeString(tmp.resolve("notes.pem"), "just some text\n");
+
+        CliRun run = CliRun.download(url("/x"), "-o", tmp.resolve("out"), "--ca-cert", notACertificate);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("--ca-cert " + notACertificate + ": ");
+        CliRun missing = CliRun.download(url("/x"), "-o", tmp.resolve("out"), "--ca-cert", tmp.resolve("none.pem"));
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(2);
+        assertThat(missing.err()).contains("--ca-cert " + tmp.resolve("none.pem") + ": ");
+    }
+
+    private static String url(String path) {
+        return "https://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private static SSLContext serverContext(Path keyStore) throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            ks.load(in, PASSWORD);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
+    /** Runs the keytool of the JDK running the tests; fails the test with its output if it fails. */
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("keytool " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+}

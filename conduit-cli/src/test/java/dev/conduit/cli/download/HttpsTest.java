@@ -2,6 +2,20 @@ package dev.conduit.cli.download;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +28,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +37,9 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +49,9 @@ import static dev.conduit.cli.download.DownloadFailuresTest.readFailedFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * https end to end: a real TLS server on 127.0.0.1 (the JDK's {@code HttpsServer}, HTTP/1.1) with a
- * certificate made for the test by the JDK's {@code keytool}, trusted through {@code --ca-cert}.
+ * https end to end: real TLS servers on 127.0.0.1 (the JDK's {@code HttpsServer} for HTTP/1.1, Jetty
+ * for HTTP/2) with a certificate made for the test by the JDK's {@code keytool}, trusted through
+ * {@code --ca-cert}.
  */
 class HttpsTest {
     private static final char[] PASSWORD = "conduit-test".toCharArray();
@@ -138,6 +157,67 @@ class HttpsTest {
                     .contains("127.0.0.1");
         } finally {
             wrongName.stop(0);
+        }
+    }
+
+    /**
+     * HTTP/2: Jetty on 127.0.0.1 offers h2 and HTTP/1.1 by ALPN; every request must arrive over h2,
+     * and a body of several flow-control windows (8 MiB) must come through intact with the small ones.
+     */
+    @Test
+    void fetchesOverHttp2WhenTheServerOffersIt() throws Exception {
+        byte[] large = new byte[8 << 20];
+        new Random(42).nextBytes(large);
+        Queue<String> protocols = new ConcurrentLinkedQueue<>();
+        Server jetty = new Server();
+        HttpConfiguration config = new HttpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // no SNI is sent for an IP address
+        config.addCustomizer(secure);
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(keys.resolve("server.p12").toString());
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePassword(new String(PASSWORD));
+        HttpConnectionFactory http1 = new HttpConnectionFactory(config);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(http1.getProtocol());
+        ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
+                new HTTP2ServerConnectionFactory(config), http1);
+        connector.setHost("127.0.0.1");
+        jetty.addConnector(connector);
+        jetty.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                protocols.add(request.getConnectionMetaData().getProtocol());
+                String path = request.getHttpURI().getPath();
+                byte[] body = path.equals("/large") ? large : ("h2 body of " + path).getBytes(StandardCharsets.UTF_8);
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+                response.write(true, ByteBuffer.wrap(body), callback);
+                return true;
+            }
+        });
+        jetty.start();
+        try {
+            String base = "https://127.0.0.1:" + connector.getLocalPort();
+            List<String> urls = new ArrayList<>();
+            urls.add(base + "/large");
+            for (int i = 0; i < 30; i++) {
+                urls.add(base + "/h" + i);
+            }
+            Path out = tmp.resolve("out");
+
+            CliRun run = CliRun.download(urls, "-o", out, "--ca-cert", certificate, "-q");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(0);
+            Path host = out.resolve("127.0.0.1_" + connector.getLocalPort());
+            assertThat(host.resolve("large")).hasBinaryContent(large);
+            for (int i = 0; i < 30; i++) {
+                assertThat(host.resolve("h" + i)).hasContent("h2 body of /h" + i);
+            }
+            assertThat(protocols).hasSize(31).containsOnly("HTTP/2.0");
+        } finally {
+            jetty.stop();
         }
     }
 

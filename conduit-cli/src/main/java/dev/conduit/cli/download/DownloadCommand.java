@@ -112,8 +112,9 @@ public final class DownloadCommand implements Callable<Integer> {
                 .description("connect timeout, wait for the response, and longest silence while reading a body (default ${DEFAULT-VALUE})").build());
         spec.addOption(option(int.class, "--retries").paramLabel("N").defaultValue("3")
                 .description("retries after a connection error, timeout, 429 or 5xx, with exponential backoff"
-                        + " (Retry-After honoured up to 120 s); a host that refused 2 x -j connections in a row"
-                        + " (at least 10) is not tried again in this run (default ${DEFAULT-VALUE})").build());
+                        + " (Retry-After honoured up to 120 s); a host that left 2 x -j attempts in a row"
+                        + " unanswered (at least 10: refused, timed out or cut off) is not tried again in this"
+                        + " run (default ${DEFAULT-VALUE})").build());
         spec.addOption(option(Duration.class, "--retry-wait").paramLabel("TIME").defaultValue("500ms")
                 .converters(new DurationConverter())
                 .description("first backoff; each later one doubles, up to 30 s (default ${DEFAULT-VALUE})").build());

@@ -222,22 +222,34 @@ final class DownloadStage {
             throw unanswered(url, "cannot connect to " + connectTarget(url) + " (" + describe(e) + ")");
         } catch (IOException e) {
             if (causeOf(e, SSLException.class) != null) {
-                String reason = "TLS handshake with " + url.getHost() + ":" + (url.getPort() >= 0 ? url.getPort() : 443)
-                        + " failed: ";
-                if (causeOf(e, CertificateException.class) != null) { // no retry makes it trusted
-                    Throwable root = e;
-                    while (root.getCause() != null) {
-                        root = root.getCause();
-                    }
-                    String detail = describe(root);
-                    throw new DownloadFailure(job, reason + (detail.startsWith("No subject alternative") || detail.startsWith("No name matching")
-                            ? "the server's certificate is for another name (" + detail + ")"
-                            : "the server's certificate is not trusted (" + detail + "); a private authority can be given with --ca-cert FILE"));
-                }
-                throw unanswered(url, reason + describe(e));
+                throw tlsFailure(job, url, e);
             }
             throw unanswered(url, describe(e));
         }
+    }
+
+    /**
+     * A TLS failure. A certificate that is not trusted or not for this host fails the URL for good
+     * (no retry changes it), with what to do about it.
+     *
+     * @return that failure, for the caller to throw
+     * @throws Retryable for any other TLS failure (a handshake cut off), counted against the host
+     */
+    private DownloadFailure tlsFailure(UrlJob job, URI url, IOException e) throws Retryable {
+        String reason = "TLS with " + url.getHost() + ":" + (url.getPort() >= 0 ? url.getPort() : 443) + " failed: ";
+        if (causeOf(e, CertificateException.class) == null) {
+            throw unanswered(url, reason + describe(e));
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String detail = describe(root);
+        if (detail.startsWith("No subject alternative") || detail.startsWith("No name matching")) {
+            return new DownloadFailure(job, reason + "the server's certificate is for another name (" + detail + ")");
+        }
+        return new DownloadFailure(job, reason + "the server's certificate is not trusted (" + detail
+                + "); a private authority can be given with --ca-cert FILE");
     }
 
     /** @return the first exception of {@code type} along {@code e}'s causes, {@code e} included, or {@code null} */

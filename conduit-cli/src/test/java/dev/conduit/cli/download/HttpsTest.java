@@ -134,7 +134,7 @@ class HttpsTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         Map<String, String> failed = readFailedFile(out.resolve("failed.txt"));
         assertThat(failed.get(url("/untrusted")))
-                .startsWith("TLS handshake with 127.0.0.1:" + server.getAddress().getPort() + " failed: the server's certificate is not trusted")
+                .startsWith("TLS with 127.0.0.1:" + server.getAddress().getPort() + " failed: the server's certificate is not trusted")
                 .contains("--ca-cert");
         assertThat(requests.get()).isEqualTo(before); // no request crossed an untrusted connection
         assertThat(out.resolve("127.0.0.1_" + server.getAddress().getPort())).doesNotExist();
@@ -152,7 +152,7 @@ class HttpsTest {
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
             assertThat(readFailedFile(out.resolve("failed.txt")).get(url))
-                    .startsWith("TLS handshake with 127.0.0.1:" + wrongName.getAddress().getPort()
+                    .startsWith("TLS with 127.0.0.1:" + wrongName.getAddress().getPort()
                             + " failed: the server's certificate is for another name (")
                     .contains("127.0.0.1");
         } finally {

@@ -28,6 +28,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -218,6 +220,104 @@ class HttpsTest {
             assertThat(protocols).hasSize(31).containsOnly("HTTP/2.0");
         } finally {
             jetty.stop();
+        }
+    }
+
+    /**
+     * {@code --proxy} with an https URL: the client asks the proxy to {@code CONNECT} to the server
+     * and speaks TLS with the server itself through the tunnel, so the certificate is still checked.
+     */
+    @Test
+    void tunnelsHttpsThroughAProxyWithConnect() throws IOException {
+        Path out = tmp.resolve("out");
+        try (ConnectProxy proxy = new ConnectProxy()) {
+            CliRun run = CliRun.download(url("/t1"), url("/t2"), "-o", out, "--ca-cert", certificate,
+                    "--proxy", "http://127.0.0.1:" + proxy.port(), "-q");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(0);
+            Path host = out.resolve("127.0.0.1_" + server.getAddress().getPort());
+            assertThat(host.resolve("t1")).hasContent("secret of /t1");
+            assertThat(host.resolve("t2")).hasContent("secret of /t2");
+            assertThat(proxy.requestLines).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).isEqualTo("CONNECT 127.0.0.1:" + server.getAddress().getPort() + " HTTP/1.1"));
+        }
+    }
+
+    /**
+     * A proxy that only tunnels: reads a {@code CONNECT host:port} request, connects, answers 200
+     * and copies bytes both ways until either side closes. 127.0.0.1 only.
+     */
+    private static final class ConnectProxy implements AutoCloseable {
+        final Queue<String> requestLines = new ConcurrentLinkedQueue<>();
+        private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final Queue<Socket> sockets = new ConcurrentLinkedQueue<>();
+
+        ConnectProxy() throws IOException {
+            Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try {
+                        Socket client = listener.accept();
+                        sockets.add(client);
+                        Thread.ofVirtual().start(() -> tunnel(client));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private void tunnel(Socket client) {
+            try {
+                InputStream in = client.getInputStream();
+                String head = readHead(in);
+                String requestLine = head.substring(0, head.indexOf("\r\n"));
+                requestLines.add(requestLine);
+                String[] parts = requestLine.split(" ");
+                if (!parts[0].equals("CONNECT")) {
+                    client.getOutputStream().write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    client.close();
+                    return;
+                }
+                int colon = parts[1].lastIndexOf(':');
+                Socket target = new Socket(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)));
+                sockets.add(target);
+                client.getOutputStream().write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                Thread.ofVirtual().start(() -> copy(target, client));
+                copy(client, target);
+            } catch (IOException | RuntimeException e) {
+                // the client or the server went away; the test sees the run's outcome
+            }
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            for (int c; (c = in.read()) >= 0; ) {
+                head.append((char) c);
+                if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                    break;
+                }
+            }
+            return head.toString();
+        }
+
+        private static void copy(Socket from, Socket to) {
+            try (from; to) {
+                from.getInputStream().transferTo(to.getOutputStream());
+            } catch (IOException closed) {
+                // one side closed: closing both ends the tunnel
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
         }
     }
 

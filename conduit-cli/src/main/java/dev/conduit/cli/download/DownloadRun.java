@@ -77,6 +77,7 @@ final class DownloadRun {
      */
     Summary run() throws InterruptedException {
         long start = System.nanoTime();
+        tree.startRun();
         progress.start(jobs.size());
 
         Supplier<String> report;
@@ -115,6 +116,7 @@ final class DownloadRun {
         } finally {
             progress.close();
             tree.deleteTempFiles(); // none after a complete run; after an interrupted one, the bodies in flight
+            tree.endRun();
         }
 
         int saved = 0;
@@ -178,6 +180,7 @@ final class DownloadRun {
      */
     List<FailedFile.Entry> abandon() {
         tree.deleteTempFiles();
+        tree.endRun();
         List<FailedFile.Entry> notDone = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             Object outcome = ledger.get(i);

@@ -40,7 +40,11 @@ final class OutputTree {
     private final Set<Path> claimedThisRun = ConcurrentHashMap.newKeySet();
     /** Temporary files named (and perhaps created) and not yet placed or deleted, for {@link #deleteTempFiles()}. */
     private final Set<Path> liveTempFiles = ConcurrentHashMap.newKeySet();
-    private final String tempPrefix = ".conduit-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
+    /** This run's random token, in its temporary files' names and its {@link RunMarker}'s lock file. */
+    private final String token = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    private final String tempPrefix = ".conduit-" + token + "-";
+    /** Marks this run's temporary files as in use while it runs; {@code null} before or without one. */
+    private volatile RunMarker marker;
     private final AtomicLong tempCount = new AtomicLong();
     /**
      * Parent directories already made or checked by this run: the directory a name's parent maps
@@ -76,6 +80,30 @@ final class OutputTree {
             return null;
         } catch (IOException e) {
             return "output directory " + dir + " is not writable: " + DownloadStage.describe(e);
+        }
+    }
+
+    /**
+     * Starts the run in this directory: marks its temporary files as in use and deletes those that
+     * killed runs left behind ({@link RunMarker}). Best effort: without a marker the run goes on,
+     * and its leftovers, should it be killed, stay. Call once, before any temporary file is named.
+     *
+     * @return how many leftover temporary files were deleted
+     */
+    int startRun() {
+        try {
+            marker = RunMarker.claim(root, token);
+        } catch (IOException e) {
+            return 0;
+        }
+        return marker.sweep();
+    }
+
+    /** Ends the run: its temporary files are no longer marked as in use. Idempotent, any thread. */
+    void endRun() {
+        RunMarker m = marker;
+        if (m != null) {
+            m.close();
         }
     }
 

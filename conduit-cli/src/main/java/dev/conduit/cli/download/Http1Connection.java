@@ -225,14 +225,19 @@ final class Http1Connection implements AutoCloseable {
             for (int i = start; i < limit; i++) {
                 if (buffer[i] == '\n') {
                     int end = i > pos && buffer[i - 1] == '\r' ? i - 1 : i;
-                    String line = new String(buffer, pos, end - pos, StandardCharsets.ISO_8859_1);
                     headBytes += i + 1 - pos;
+                    if (headBytes >= MAX_HEAD_BYTES) {
+                        // checked here too, not only before a read: how the head was split into
+                        // reads must not decide whether a too-large head is accepted
+                        throw headTooLarge();
+                    }
+                    String line = new String(buffer, pos, end - pos, StandardCharsets.ISO_8859_1);
                     pos = i + 1;
                     return line;
                 }
             }
             if (headBytes + (limit - pos) >= MAX_HEAD_BYTES) {
-                throw new IOException("the response head is larger than " + MAX_HEAD_BYTES / 1024 + " kB");
+                throw headTooLarge();
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new SocketTimeoutException("the response head came too slowly");
@@ -250,6 +255,10 @@ final class Http1Connection implements AutoCloseable {
             }
             limit += n;
         }
+    }
+
+    private static IOException headTooLarge() {
+        return new IOException("the response head is larger than " + MAX_HEAD_BYTES / 1024 + " kB");
     }
 
     /** Reads body bytes: the buffer's rest first, then the socket; -1 at the connection's end. */

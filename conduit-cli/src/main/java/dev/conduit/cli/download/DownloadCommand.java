@@ -176,9 +176,7 @@ public final class DownloadCommand implements Callable<Integer> {
         userAgent = value("--user-agent");
         httpEngine = value("--http-engine");
         proxyUrl = value("--proxy");
-        proxy = null; // parsed by checkOptions
         caCert = value("--ca-cert");
-        tls = null; // loaded by checkOptions
         quiet = isSet("--quiet");
         report = isSet("--report");
         failedFile = value("--failed");
@@ -283,35 +281,37 @@ public final class DownloadCommand implements Callable<Integer> {
     }
 
     /**
-     * Sets {@link #proxy} from {@code --proxy}: {@code http://HOST:PORT}, optionally with a trailing
-     * slash. The port must be given (proxies listen on no one default port), and credentials are
-     * refused rather than sent where the user may not expect them.
+     * Parses {@code --proxy}: {@code http://HOST:PORT}, optionally with a trailing slash. The port
+     * must be given (proxies listen on no one default port), and credentials are refused rather
+     * than sent where the user may not expect them.
      *
-     * @return {@code null}, or what is wrong with the value
+     * @return the proxy's address, unresolved
+     * @throws IllegalArgumentException saying what is wrong with the value
      */
-    private String parseProxy(String value) {
+    private static InetSocketAddress parseProxy(String value) {
         String wrong = "--proxy must be http://HOST:PORT, was '" + value + "'";
         URI uri;
         try {
             uri = new URI(value.strip());
         } catch (URISyntaxException e) {
-            return wrong + ": " + e.getMessage();
+            throw new IllegalArgumentException(wrong + ": " + e.getMessage(), e);
         }
-        if (!"http".equalsIgnoreCase(uri.getScheme())) {
-            return wrong + ": only http:// proxies are supported";
-        }
-        if (uri.getRawUserInfo() != null) {
-            return wrong + ": credentials in the proxy URL are not supported";
-        }
-        if (uri.getHost() == null || uri.getPort() < 0) {
-            return wrong + ": the host and port are needed";
-        }
+        String problem = null;
         String path = uri.getRawPath();
-        if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            return wrong + ": a proxy URL has no path or query";
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            problem = "only http:// proxies are supported";
+        } else if (uri.getRawUserInfo() != null) {
+            problem = "credentials in the proxy URL are not supported";
+        } else if (uri.getHost() == null || uri.getPort() < 0) {
+            problem = "the host and port are needed";
+        } else if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            problem = "a proxy URL has no path or query";
         }
-        proxy = InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort());
-        return null;
+        if (problem != null) {
+            throw new IllegalArgumentException(wrong + ": " + problem);
+        }
+        return InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort());
     }
 
     private static void removeShutdownHook(Thread hook) {
@@ -348,12 +348,15 @@ public final class DownloadCommand implements Callable<Integer> {
         if (skipExisting && overwrite) {
             problems.add("--skip-existing and --overwrite contradict each other; give one");
         }
+        proxy = null;
         if (proxyUrl != null) {
-            String problem = parseProxy(proxyUrl);
-            if (problem != null) {
-                problems.add(problem);
+            try {
+                proxy = parseProxy(proxyUrl);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
             }
         }
+        tls = null;
         if (caCert != null) {
             try {
                 tls = TrustedCertificates.sslContext(caCert);

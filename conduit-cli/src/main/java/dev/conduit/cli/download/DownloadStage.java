@@ -236,7 +236,7 @@ final class DownloadStage {
      * @throws Retryable for any other TLS failure (a handshake cut off), counted against the host
      */
     private DownloadFailure tlsFailure(UrlJob job, URI url, IOException e) throws Retryable {
-        String reason = "TLS with " + url.getHost() + ":" + (url.getPort() >= 0 ? url.getPort() : 443) + " failed: ";
+        String reason = "TLS with " + HostBreaker.key(url) + " failed: ";
         if (causeOf(e, CertificateException.class) == null) {
             throw unanswered(url, reason + describe(e));
         }

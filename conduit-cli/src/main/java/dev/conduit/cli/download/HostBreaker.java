@@ -64,7 +64,8 @@ final class HostBreaker {
         hosts.merge(key(url), new Failures(1, reason), (old, one) -> new Failures(old.inARow() + 1, reason));
     }
 
-    private static String key(URI url) {
+    /** @return {@code url}'s host, lower case, and port, the scheme's default if none is given: {@code host:port} */
+    static String key(URI url) {
         String host = url.getHost().toLowerCase(Locale.ROOT);
         int port = url.getPort() >= 0 ? url.getPort() : url.getScheme().equalsIgnoreCase("https") ? 443 : 80;
         return host + ":" + port;

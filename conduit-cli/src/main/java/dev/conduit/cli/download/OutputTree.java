@@ -87,16 +87,15 @@ final class OutputTree {
      * Starts the run in this directory: marks its temporary files as in use and deletes those that
      * killed runs left behind ({@link RunMarker}). Best effort: without a marker the run goes on,
      * and its leftovers, should it be killed, stay. Call once, before any temporary file is named.
-     *
-     * @return how many leftover temporary files were deleted
      */
-    int startRun() {
+    void startRun() {
         try {
-            marker = RunMarker.claim(root, token);
+            RunMarker m = RunMarker.claim(root, token);
+            marker = m;
+            m.sweep();
         } catch (IOException e) {
-            return 0;
+            // no marker: see above
         }
-        return marker.sweep();
     }
 
     /** Ends the run: its temporary files are no longer marked as in use. Idempotent, any thread. */

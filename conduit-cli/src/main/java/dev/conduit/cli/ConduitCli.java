@@ -1,7 +1,6 @@
 package dev.conduit.cli;
 
-import dev.conduit.cli.download.DownloadCommand;
-import dev.conduit.cli.download.StartupTraining;
+import dev.conduit.cli.download.command.DownloadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -68,18 +67,18 @@ public final class ConduitCli implements Runnable {
         if (first.equals("download")) {
             cli.addSubcommand("download", download());
         } else if (first.equals("startup-training")) {
-            cli.addSubcommand("startup-training", new StartupTraining());
+            cli.addSubcommand("startup-training", new StartupTraining(ConduitCli::commandLine));
         } else {
             cli.addSubcommand("demo", new DemoCommand());
             cli.addSubcommand("download", download());
-            cli.addSubcommand("startup-training", new StartupTraining());
+            cli.addSubcommand("startup-training", new StartupTraining(ConduitCli::commandLine));
             cli.addSubcommand("help", new CommandLine.HelpCommand());
         }
         return cli;
     }
 
     private static CommandLine download() {
-        return new CommandLine(DownloadCommand.spec(new DownloadCommand()));
+        return new CommandLine(HelpOptions.addTo(DownloadCommand.spec(new DownloadCommand()).version(VERSION)));
     }
 
     @Override

@@ -1,0 +1,462 @@
+package dev.conduit.cli.download.command;
+
+import dev.conduit.cli.download.http.SchemeRouter;
+import dev.conduit.cli.download.http.TrustedCertificates;
+import dev.conduit.cli.download.output.BodySink;
+import dev.conduit.cli.download.output.OutputTree;
+import dev.conduit.cli.download.run.DownloadRun;
+import dev.conduit.cli.download.run.DownloadSettings;
+import dev.conduit.cli.download.text.Reasons;
+import dev.conduit.cli.download.run.FailedFile;
+import dev.conduit.cli.download.run.Progress;
+import dev.conduit.cli.download.run.UrlInput;
+import dev.conduit.cli.download.run.UrlJob;
+import dev.conduit.cli.download.text.ByteSizes;
+import dev.conduit.cli.download.text.Durations;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code conduit download}: the seed's website downloader as a tool. URLs from arguments, a file or
+ * standard input go through a download stage ({@code -j} workers) and a save stage
+ * ({@code --save-workers} threads); see {@link DownloadRun}. Exit code 0 when every URL was saved
+ * or skipped, 1 when some failed (they are listed with reasons in the failed file), 2 on bad usage
+ * or an unusable output directory.
+ *
+ * <p>The options are declared with picocli's programmatic API ({@link #spec}) rather than its
+ * annotations: reading annotations makes the JVM generate a proxy class per annotation type and
+ * picocli reflect over every field and method, about 90 ms of CPU and 50 ms of a download's wall
+ * time (measured against a run that skipped it, 12 interleaved runs each). The parsed values land
+ * in the fields below when {@link #call()} starts.
+ */
+public final class DownloadCommand implements Callable<Integer> {
+
+    List<String> urls;
+    String inputFile;
+    Path outputDir;
+    int downloadWorkers;
+    int saveWorkers;
+    int maxPerHost;
+    Duration timeout;
+    int retries;
+    Duration retryWait;
+    int maxRedirects;
+    boolean skipExisting;
+    boolean overwrite;
+    Long maxSize;
+    String userAgent;
+    SchemeRouter.Choice httpEngine;
+    String proxyUrl;
+    /** {@link #proxyUrl} checked and parsed by {@link #checkOptions}: unresolved, or {@code null} for none. */
+    InetSocketAddress proxy;
+    Path caCert;
+    /** {@link #caCert} loaded by {@link #checkOptions}, or {@code null} for the JDK's trusted authorities. */
+    SSLContext tls;
+    boolean quiet;
+    boolean report;
+    Path failedFile;
+
+    /** picocli's own converter to Path goes through reflection (it supports Java 5), which costs a few ms. */
+    private static final CommandLine.ITypeConverter<Path> TO_PATH = Path::of;
+
+    /** This command's picocli model, set by {@link #spec}. */
+    private CommandSpec spec;
+
+    /**
+     * Declares {@code conduit download}'s arguments and options for the given command object, which
+     * picocli calls once they are parsed. The program adds {@code --help} and {@code --version}.
+     *
+     * @param command the command to run
+     * @return its picocli model, to add to a {@link CommandLine} (or to wrap in one)
+     */
+    public static CommandSpec spec(DownloadCommand command) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name("download");
+        Map<String, String> exitCodes = new LinkedHashMap<>();
+        exitCodes.put("0", "every URL saved or skipped");
+        exitCodes.put("1", "some URLs failed (see the failed file)");
+        exitCodes.put("2", "bad usage, unreadable URL list or unusable output directory");
+        spec.usageMessage()
+                .description("Download URLs in parallel into a directory, with retries, safe file names and a stage report.",
+                        "File names are host[_port]/path (index.html for a directory). Failed URLs go to the failed file,"
+                                + " which is valid input: conduit download -i DIR/failed.txt -o DIR retries exactly those.")
+                .sortOptions(false)
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes);
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("URL").arity("0..*")
+                .type(List.class).auxiliaryTypes(String.class)
+                .description("http or https URLs to download").build());
+        spec.addOption(option(String.class, "-i", "--input-file").paramLabel("FILE")
+                .description("read URLs from FILE, one a line (blank lines and # comments skipped); - for standard input").build());
+        spec.addOption(option(Path.class, "-o", "--output-dir").paramLabel("DIR").required(true).converters(TO_PATH)
+                .description("directory to save into (created if missing)").build());
+        spec.addOption(option(int.class, "-j", "--download-workers").paramLabel("N").defaultValue("8")
+                .description("concurrent downloads (default ${DEFAULT-VALUE})").build());
+        spec.addOption(option(int.class, "--save-workers").paramLabel("N").defaultValue("2")
+                .description("threads moving finished downloads to their final names (default ${DEFAULT-VALUE})").build());
+        spec.addOption(option(int.class, "--max-per-host").paramLabel("N").defaultValue("0")
+                .description("at most N requests to one host at a time; 0: no limit beyond -j (default ${DEFAULT-VALUE})").build());
+        spec.addOption(option(Duration.class, "--timeout").paramLabel("TIME").defaultValue("30s")
+                .converters(new DurationConverter())
+                .description("connect timeout, wait for the response, and longest silence while reading a body (default ${DEFAULT-VALUE})").build());
+        spec.addOption(option(int.class, "--retries").paramLabel("N").defaultValue("3")
+                .description("retries after a connection error, timeout, 429 or 5xx, with exponential backoff"
+                        + " (Retry-After honoured up to 120 s); a host that left 2 x -j attempts in a row"
+                        + " unanswered (at least 10: refused, timed out or cut off) is not tried again in this"
+                        + " run (default ${DEFAULT-VALUE})").build());
+        spec.addOption(option(Duration.class, "--retry-wait").paramLabel("TIME").defaultValue("500ms")
+                .converters(new DurationConverter())
+                .description("first backoff; each later one doubles, up to 30 s (default ${DEFAULT-VALUE})").build());
+        spec.addOption(option(int.class, "--max-redirects").paramLabel("N").defaultValue("10")
+                .description("redirects followed per URL (default ${DEFAULT-VALUE})").build());
+        spec.addOption(flag("--skip-existing").description("do not download URLs whose file already exists").build());
+        spec.addOption(flag("--overwrite")
+                .description("replace files that existed before this run (never one this run saved)").build());
+        spec.addOption(option(Long.class, "--max-size").paramLabel("SIZE").converters(new SizeConverter())
+                .description("fail URLs whose body is larger, e.g. 500k, 10M, 2G (default: no limit)").build());
+        spec.addOption(option(String.class, "--user-agent").paramLabel("TEXT").defaultValue("conduit/0.1.0")
+                .description("User-Agent header (default ${DEFAULT-VALUE})").build());
+        spec.addOption(option(SchemeRouter.Choice.class, "--http-engine").paramLabel("ENGINE").defaultValue("auto")
+                .converters(new EngineConverter())
+                .description("auto: a small built-in HTTP/1.1 client for http:// URLs and the JDK's HttpClient"
+                        + " (HTTP/2 and TLS) for https://; jdk: the JDK's for every URL (default ${DEFAULT-VALUE})").build());
+        spec.addOption(option(String.class, "--proxy").paramLabel("http://HOST:PORT")
+                .description("send every request through this HTTP proxy; https URLs are tunnelled with"
+                        + " CONNECT, and every URL uses the JDK's client. The http_proxy environment"
+                        + " variables are not read (default: connect directly)").build());
+        spec.addOption(option(Path.class, "--ca-cert").paramLabel("FILE").converters(TO_PATH)
+                .description("trust only the certificates in FILE (PEM) for https, e.g. a private CA"
+                        + " (default: the JDK's trusted authorities)").build());
+        spec.addOption(flag("-q", "--quiet")
+                .description("no progress and no summary; failures still go to the failed file").build());
+        spec.addOption(flag("--report")
+                .description("print the stage report: per stage busy/starved/blocked time and the bottleneck").build());
+        spec.addOption(option(Path.class, "--failed").paramLabel("FILE").converters(TO_PATH)
+                .description("where to list failed URLs with reasons (default: DIR/failed.txt)").build());
+        command.spec = spec;
+        return spec;
+    }
+
+    private static OptionSpec.Builder option(Class<?> type, String... names) {
+        return OptionSpec.builder(names).type(type);
+    }
+
+    private static OptionSpec.Builder flag(String... names) {
+        return OptionSpec.builder(names).type(boolean.class).arity("0");
+    }
+
+    /** Copies the parsed values from the model into the fields. */
+    private void readOptions() {
+        List<String> given = spec.positionalParameters().get(0).getValue();
+        urls = given != null ? given : List.of();
+        inputFile = value("--input-file");
+        outputDir = value("--output-dir");
+        downloadWorkers = value("--download-workers");
+        saveWorkers = value("--save-workers");
+        maxPerHost = value("--max-per-host");
+        timeout = value("--timeout");
+        retries = value("--retries");
+        retryWait = value("--retry-wait");
+        maxRedirects = value("--max-redirects");
+        skipExisting = isSet("--skip-existing");
+        overwrite = isSet("--overwrite");
+        maxSize = value("--max-size");
+        userAgent = value("--user-agent");
+        httpEngine = value("--http-engine");
+        proxyUrl = value("--proxy");
+        caCert = value("--ca-cert");
+        quiet = isSet("--quiet");
+        report = isSet("--report");
+        failedFile = value("--failed");
+    }
+
+    private <T> T value(String option) {
+        return spec.findOption(option).getValue();
+    }
+
+    private boolean isSet(String option) {
+        return Boolean.TRUE.equals(spec.findOption(option).getValue());
+    }
+
+    /** Standard input, for {@code -i -}; replaced by tests. */
+    InputStream stdin = System.in;
+
+    /** Where bodies are written; replaced by tests to simulate a full disk. */
+    BodySink sink = BodySink.files();
+
+    /**
+     * Runs the download: reads the URLs, checks the output directory, runs the stages, writes the
+     * failed file and prints the summary (and the report). Blocks until every URL is done.
+     *
+     * @return the exit code: 0 all saved or skipped, 1 some failed, 2 unusable input or directory
+     * @throws InterruptedException if interrupted while the run goes on
+     */
+    @Override
+    public Integer call() throws InterruptedException {
+        readOptions();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        checkOptions();
+
+        UrlInput input = new UrlInput();
+        urls.forEach(input::add);
+        if (inputFile != null) {
+            try {
+                readInputFile(input);
+            } catch (IOException e) {
+                err.println("conduit download: cannot read the URL list " + inputFile + ": " + Reasons.describe(e));
+                return 2;
+            }
+        }
+        List<UrlJob> jobs = input.jobs();
+        if (jobs.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "no URLs to download: give them as arguments, with -i FILE, or with -i - on standard input");
+        }
+        String unusable = OutputTree.prepare(outputDir);
+        if (unusable != null) {
+            err.println("conduit download: " + unusable);
+            return 2;
+        }
+        Path failed = failedFile != null ? failedFile : outputDir.resolve("failed.txt");
+        DownloadSettings settings = new DownloadSettings(outputDir, failed, downloadWorkers, saveWorkers, maxPerHost,
+                timeout, retries, retryWait, maxRedirects, skipExisting, overwrite, maxSize == null ? 0 : maxSize, userAgent,
+                httpEngine, proxy, tls);
+
+        Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : new LineProgress(out);
+        DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
+        // On Ctrl-C the JVM exits without returning here: clean up and keep the unfinished URLs.
+        Thread onInterrupt = new Thread(() -> {
+            try {
+                FailedFile.write(failed, outputDir, run.abandon(), run.total());
+                err.println("\nconduit download: interrupted; unfinished and failed URLs are in " + failed);
+            } catch (IOException | RuntimeException e) {
+                err.println("\nconduit download: interrupted; could not write " + failed + ": " + e.getMessage());
+            }
+            err.flush();
+        }, "download-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        DownloadRun.Summary summary;
+        try {
+            summary = run.run();
+        } finally {
+            removeShutdownHook(onInterrupt);
+        }
+
+        boolean wrote;
+        try {
+            wrote = FailedFile.write(failed, outputDir, summary.failed(), summary.total());
+        } catch (IOException e) {
+            err.println("conduit download: cannot write the failed file " + failed + ": " + Reasons.describe(e));
+            summary.failed().forEach(f -> err.println("  failed: " + f.job().text() + "  # " + f.reason()));
+            wrote = false;
+        }
+        if (!quiet) {
+            printSummary(out, summary, wrote ? failed : null);
+            if (report) {
+                out.println();
+                out.print(summary.report().get());
+            }
+        } else if (!summary.failed().isEmpty()) {
+            err.println("conduit download: " + summary.failed().size() + " of " + summary.total() + " URLs failed"
+                    + (wrote ? "; see " + failed : ""));
+        }
+        if (summary.doubles() > 0) {
+            err.println("conduit download: internal error: " + summary.doubles() + " URLs were handled twice");
+        }
+        out.flush();
+        return summary.failed().isEmpty() && summary.doubles() == 0 ? 0 : 1;
+    }
+
+    /**
+     * Parses {@code --proxy}: {@code http://HOST:PORT}, optionally with a trailing slash. The port
+     * must be given (proxies listen on no one default port), and credentials are refused rather
+     * than sent where the user may not expect them.
+     *
+     * @return the proxy's address, unresolved
+     * @throws IllegalArgumentException saying what is wrong with the value
+     */
+    private static InetSocketAddress parseProxy(String value) {
+        String wrong = "--proxy must be http://HOST:PORT, was '" + value + "'";
+        URI uri;
+        try {
+            uri = new URI(value.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(wrong + ": " + e.getMessage(), e);
+        }
+        String problem = null;
+        String path = uri.getRawPath();
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            problem = "only http:// proxies are supported";
+        } else if (uri.getRawUserInfo() != null) {
+            problem = "credentials in the proxy URL are not supported";
+        } else if (uri.getHost() == null || uri.getPort() < 0) {
+            problem = "the host and port are needed";
+        } else if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            problem = "a proxy URL has no path or query";
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException(wrong + ": " + problem);
+        }
+        return InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort());
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run; it reports by itself
+        }
+    }
+
+    private void checkOptions() {
+        List<String> problems = new ArrayList<>();
+        if (downloadWorkers < 1) {
+            problems.add("-j/--download-workers must be at least 1, was " + downloadWorkers);
+        }
+        if (saveWorkers < 1) {
+            problems.add("--save-workers must be at least 1, was " + saveWorkers);
+        }
+        if (userAgent.indexOf('\r') >= 0 || userAgent.indexOf('\n') >= 0) {
+            problems.add("--user-agent must be one line");
+        }
+        if (maxPerHost < 0) {
+            problems.add("--max-per-host must be 0 (no limit) or more, was " + maxPerHost);
+        }
+        if (retries < 0) {
+            problems.add("--retries must be 0 or more, was " + retries);
+        }
+        if (maxRedirects < 0) {
+            problems.add("--max-redirects must be 0 or more, was " + maxRedirects);
+        }
+        if (timeout.isZero()) {
+            problems.add("--timeout must be more than 0");
+        }
+        if (skipExisting && overwrite) {
+            problems.add("--skip-existing and --overwrite contradict each other; give one");
+        }
+        proxy = null;
+        if (proxyUrl != null) {
+            try {
+                proxy = parseProxy(proxyUrl);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        tls = null;
+        if (caCert != null) {
+            try {
+                tls = TrustedCertificates.sslContext(caCert);
+            } catch (IOException e) {
+                problems.add("--ca-cert " + caCert + ": " + Reasons.describe(e));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+        }
+    }
+
+    private void readInputFile(UrlInput input) throws IOException {
+        if (inputFile.equals("-")) {
+            input.addAll(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+            return;
+        }
+        try (Reader r = Files.newBufferedReader(Path.of(inputFile), StandardCharsets.UTF_8)) {
+            input.addAll(r);
+        }
+    }
+
+    private void printSummary(PrintWriter out, DownloadRun.Summary s, Path failed) {
+        double seconds = Math.max(1e-3, s.took().toNanos() / 1e9);
+        out.printf(Locale.ROOT, "%d saved, %d skipped, %d failed of %d URLs; %s in %s (%s/s)%n",
+                s.saved(), s.skipped(), s.failed().size(), s.total(), ByteSizes.format(s.bytes()),
+                Durations.format(s.took()), ByteSizes.format((long) (s.bytes() / seconds)));
+        if (!s.failed().isEmpty()) {
+            int shown = Math.min(10, s.failed().size());
+            for (FailedFile.Entry f : s.failed().subList(0, shown)) {
+                out.println("  failed: " + f.job().text() + ": " + f.reason());
+            }
+            if (shown < s.failed().size()) {
+                out.println("  ... and " + (s.failed().size() - shown) + " more");
+            }
+            if (failed != null) {
+                out.println("failed URLs and reasons are in " + failed + "; retry them with: conduit download -i "
+                        + failed + " -o " + outputDir);
+            }
+        }
+    }
+
+    /** Whether standard output and error are an interactive terminal (Console.isTerminal() on JDK 22+). */
+    private static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = java.io.Console.class.getMethod("isTerminal");
+            return (boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: System.console() is null unless on a terminal
+        }
+    }
+
+    /** Converts {@code 30s}, {@code 500ms}, {@code 2m} or plain seconds. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code auto} or {@code jdk}, in any case. */
+    static final class EngineConverter implements CommandLine.ITypeConverter<SchemeRouter.Choice> {
+        @Override
+        public SchemeRouter.Choice convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "auto" -> SchemeRouter.Choice.AUTO;
+                case "jdk" -> SchemeRouter.Choice.JDK;
+                default -> throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not an HTTP engine: use auto or jdk");
+            };
+        }
+    }
+
+    /** Converts {@code 500k}, {@code 10M}, {@code 2G} or plain bytes. */
+    static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return ByteSizes.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.conduit.cli.download.http;
+
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Sends one GET and returns its response once the headers have arrived. Implementations are safe
+ * for any number of threads at once and meant for virtual threads: they block on the network.
+ *
+ * <p>Errors: {@link java.net.http.HttpConnectTimeoutException} when connecting takes longer than
+ * the timeout, {@link java.net.http.HttpTimeoutException} when the headers do not come within it,
+ * {@link java.net.ConnectException} when the host refuses or cannot be resolved, another
+ * {@link IOException} for anything else on the wire.
+ */
+public interface HttpEngine extends AutoCloseable {
+
+    /**
+     * Sends a GET for {@code url} with the run's User-Agent and {@code Accept-Encoding: gzip, deflate};
+     * redirects are not followed (the caller does that, with its limit).
+     *
+     * @throws IOException          as the interface describes
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    FetchResponse get(URI url) throws IOException, InterruptedException;
+
+    /** Aborts the exchanges in flight (their reads fail) and closes every connection; returns at once. */
+    void shutdownNow();
+
+    /** Closes the idle connections; call when no exchange is in flight any more. */
+    @Override
+    void close();
+}

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -106,6 +107,65 @@ public final class Pipeline<T> {
     public static <T> Pipeline<T> generate(ItemGenerator<? extends T> generator) {
         Objects.requireNonNull(generator, "source generator");
         return new Pipeline<>(new PipelinePlan(StagePlan.fromGenerator("source", generator)));
+    }
+
+    /**
+     * Builds a pipeline that feeds its own input: the results of its last stage go back to its first,
+     * with the seeds, until no item is queued or in flight anywhere. For work that finds more work: a
+     * crawl whose pages give links to fetch, a graph search, a job that splits into sub-jobs.
+     *
+     * <pre>{@code
+     * PipelineResult<Void> crawl = Pipeline.loop(List.of(start), (Pipeline<Url> urls) -> urls
+     *         .filter("new", 1, seen::add)                     // each URL once
+     *         .map("fetch", 8, http::get).virtualThreads()
+     *         .flatMap("links", 2, page -> page.links()))      // back to "new"
+     *         .run();
+     * }</pre>
+     *
+     * <h2>How it runs and ends</h2>
+     * The source stage (named {@code source}) hands the stages the items fed back first, then the
+     * next seed, so that what waits is the loop's own growth rather than the seeds. An item is in
+     * the loop from the moment it is read or fed back until it is dropped by a filter, skipped after
+     * a failure, or has given its results to the next stage; the run completes when no seed is left
+     * and no item is in the loop: in a channel, in a worker's hands, or in the channel back to the
+     * source. The end then travels down the stages by closing their channels, as in any pipeline. A
+     * loop without seeds completes at once; one whose stages always find more work runs until it is
+     * cancelled or times out (and reports what it had in flight as not processed). The error
+     * policies, {@link #timeout}, {@link #stallTimeout}, cancelling and the report work as in any
+     * pipeline.
+     *
+     * <h2>Memory</h2>
+     * The channels between the stages are bounded as usual, but the channel from the last stage
+     * back to the source ({@code last->source}) is unbounded: with every channel of a ring bounded,
+     * all its workers can wait for room at once and none can move. Memory therefore grows with the
+     * items fed back and not yet taken (a crawl's frontier); make the loop's stages drop what was
+     * seen before if the same items can come back.
+     *
+     * <p>{@code body} is called once, now, with the pipeline after the source; it adds the loop's
+     * stages and returns the pipeline it was given. They must produce items the source takes (the
+     * type says so), must not end in a sink or a channel, and cannot include {@link #batch} (a batch
+     * waits for the end of its input, which in a loop comes only when every item is done). Pipeline
+     * options ({@link #name}, {@link #timeout}, ...) may be set on the result; no stage may be added.
+     *
+     * @param seeds the first items; none may be {@code null}; read afresh by each run
+     * @param body  adds the loop's stages
+     * @param <T>   the type of the items that go round
+     * @return the builder of the whole loop, producing nothing
+     * @throws IllegalArgumentException if {@code body} returns another pipeline, adds no stage, ends
+     *                                  in a sink or a channel, or adds a {@link #batch}
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Pipeline<Void> loop(Iterable<? extends T> seeds,
+                                          Function<? super Pipeline<T>, ? extends Pipeline<? extends T>> body) {
+        Objects.requireNonNull(seeds, "loop seeds");
+        Objects.requireNonNull(body, "loop body");
+        PipelinePlan plan = new PipelinePlan(StagePlan.loopSource("source", seeds));
+        Pipeline<? extends T> end = body.apply(new Pipeline<>(plan));
+        if (end == null || end.plan != plan) {
+            throw new IllegalArgumentException("the loop's body must return the pipeline it was given, with its stages added");
+        }
+        plan.loopBack();
+        return (Pipeline<Void>) (Pipeline<?>) end;
     }
 
     // ---------------------------------------------------------------- stages

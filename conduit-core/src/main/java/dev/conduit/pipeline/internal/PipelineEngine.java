@@ -39,7 +39,9 @@ import java.util.function.Supplier;
  *       cancels every channel between stages (collecting their items as not processed) and
  *       interrupts every running worker; a worker that starts later sees {@code stopping} and ends. Workers see a cancelled channel or an interrupt, find
  *       {@code stopping} set, and report the item they hold.</li>
- *   <li>Normal end: each stage's last worker closes its output; the next stage drains it and ends.</li>
+ *   <li>Normal end: each stage's last worker closes its output; the next stage drains it and ends.
+ *       In a loop the source's input is the seeds and the feedback channel, which {@link Loop}
+ *       closes once no item is queued or in flight; from there the end travels the same way.</li>
  * </ul>
  * Either way the last worker of the run calls {@link #finish}, which takes the lock (so it waits for
  * a {@code stop} in progress to finish collecting items), fixes the status, builds the result and
@@ -57,6 +59,8 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
     /** The channels between stages, in flow order: {@code links.get(i)} feeds {@code stages.get(i + 1)}. */
     final List<LinkRuntime> links = new ArrayList<>();
     private final Channel<Object> into;
+    /** The feedback and its count, when the pipeline loops back ({@code Pipeline.loop}); else {@code null}. */
+    final Loop loop;
     private final CollectingOutlet collected;
     private final AtomicInteger liveWorkers = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
@@ -79,9 +83,11 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         this.into = source.into;
         List<StagePlan> plans = source.stages.stream().map(StagePlan::copy).toList();
         StagePlan last = plans.get(plans.size() - 1);
-        this.collected = into == null && last.kind != StagePlan.Kind.SINK ? new CollectingOutlet() : null;
+        this.loop = source.loops ? new Loop(last.name + "->" + plans.get(0).name) : null;
+        this.collected = into == null && loop == null && last.kind != StagePlan.Kind.SINK ? new CollectingOutlet() : null;
 
-        Supplier<Inlet> inlets = singleton(plans.get(0).source.get());
+        Supplier<Inlet> inlets = loop != null ? singleton(new LoopInlet(plans.get(0).seeds.iterator(), loop))
+                : singleton(plans.get(0).source.get());
         String inputChannel = null;
         for (int i = 0; i < plans.size(); i++) {
             StagePlan plan = plans.get(i);
@@ -102,6 +108,10 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
                     outlets = singleton(new ChannelOutlet(link.channel));
                     nextInlets = singleton(new ChannelInlet(link.channel));
                 }
+            } else if (loop != null) {
+                outlets = singleton(new ChannelOutlet(loop.feedback));
+                outputChannel = loop.feedback.name();
+                closeOutput = loop.feedback::close;
             } else if (into != null) {
                 outlets = singleton(new ChannelOutlet(into));
                 outputChannel = into.name();
@@ -253,6 +263,11 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
             for (LinkRuntime link : links) {
                 for (Object item : link.cancel()) {
                     notProcessed.add(new NotProcessed("channel '" + link.name() + "'", item));
+                }
+            }
+            if (loop != null) {
+                for (Object item : loop.feedback.cancel()) {
+                    notProcessed.add(new NotProcessed("channel '" + loop.feedback.name() + "'", item));
                 }
             }
             if (into != null) {

@@ -33,6 +33,8 @@ public final class PipelinePlan {
     Duration stallTimeout;
     Consumer<StallReport> onStall;
     Channel<Object> into;
+    /** Whether the last stage's results go back to the source ({@link #loopBack()}). */
+    boolean loops;
 
     /** Starts a plan with its source stage. */
     public PipelinePlan(StagePlan source) {
@@ -41,6 +43,10 @@ public final class PipelinePlan {
 
     /** Adds a stage after the last one; its name must be new. */
     public void add(StagePlan stage) {
+        if (loops) {
+            throw new IllegalStateException("pipeline '" + name + "' is a loop: its last stage '" + last().name
+                    + "' feeds the source; cannot add stage '" + stage.name + "' after it");
+        }
         if (into != null || (!stages.isEmpty() && last().kind == StagePlan.Kind.SINK)) {
             throw new IllegalStateException("pipeline '" + name + "' already ends in "
                     + (into != null ? "channel '" + into.name() + "'" : "sink '" + last().name + "'")
@@ -131,9 +137,40 @@ public final class PipelinePlan {
         this.into = (Channel<Object>) channel;
     }
 
-    /** @return {@code true} if the pipeline ends in a sink or a channel */
+    /** @return {@code true} if the pipeline ends in a sink or a channel, or loops back */
     public boolean isTerminated() {
-        return into != null || last().kind == StagePlan.Kind.SINK;
+        return loops || into != null || last().kind == StagePlan.Kind.SINK;
+    }
+
+    /**
+     * Sends the last stage's results back to the source (which must be a {@link StagePlan#loopSource}).
+     *
+     * @throws IllegalArgumentException if the loop has no stage besides the source, ends in a sink or
+     *                                  a channel, or holds a stage that keeps items until its input
+     *                                  ends (which in a loop never comes)
+     */
+    public void loopBack() {
+        if (stages.get(0).seeds == null) {
+            throw new IllegalStateException("only a pipeline made by Pipeline.loop can loop back");
+        }
+        if (loops) {
+            throw new IllegalStateException("pipeline '" + name + "' already loops back");
+        }
+        if (stages.size() < 2) {
+            throw new IllegalArgumentException("a loop needs at least one stage besides its source, or it would"
+                    + " feed its items back to itself for ever");
+        }
+        if (isTerminated()) {
+            throw new IllegalArgumentException("the loop's last stage must give results to feed back; it ends in "
+                    + (into != null ? "channel '" + into.name() + "'" : "sink '" + last().name + "'"));
+        }
+        for (StagePlan s : stages) {
+            if (s.holdsUntilEnd) {
+                throw new IllegalArgumentException("stage '" + s.name + "' keeps items until its input ends,"
+                        + " which in a loop comes only once every item is done: it cannot be in a loop");
+            }
+        }
+        loops = true;
     }
 
     /** Starts a run of a copy of this plan. */

@@ -36,6 +36,10 @@ public final class StagePlan {
     boolean ordered;
     int buffer;
     ErrorPolicy policy;
+    /** Whether the stage keeps items until its input ends (a batch): such a stage cannot be in a loop. */
+    boolean holdsUntilEnd;
+    /** A loop's seeds ({@link #loopSource}); {@code null} for every other stage. */
+    Iterable<?> seeds;
 
     private StagePlan(String name, Kind kind, int workers, Supplier<StageLogic> logic, Supplier<Inlet> source,
                       boolean singleWorker) {
@@ -59,6 +63,16 @@ public final class StagePlan {
     public static StagePlan fromIterable(String name, Iterable<?> items) {
         return new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(),
                 () -> new IteratorInlet(items.iterator()), true);
+    }
+
+    /**
+     * @return the source of a loop ({@code Pipeline.loop}): it reads a fresh iterator of {@code seeds}
+     *         on each run and the items fed back; the engine makes its inlet, which needs the run's {@link Loop}
+     */
+    public static StagePlan loopSource(String name, Iterable<?> seeds) {
+        StagePlan plan = new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(), null, true);
+        plan.seeds = seeds;
+        return plan;
     }
 
     /** @return a source stage reading {@code items}; a second run fails: a stream is consumed once */
@@ -113,7 +127,9 @@ public final class StagePlan {
         if (size < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, was " + size);
         }
-        return new StagePlan(name, Kind.TRANSFORM, 1, StageLogics.batch(size), null, true);
+        StagePlan plan = new StagePlan(name, Kind.TRANSFORM, 1, StageLogics.batch(size), null, true);
+        plan.holdsUntilEnd = true;
+        return plan;
     }
 
     /** @return a stage running {@code action} on each item and emitting nothing */
@@ -172,6 +188,8 @@ public final class StagePlan {
         c.ordered = ordered;
         c.buffer = buffer;
         c.policy = policy;
+        c.seeds = seeds;
+        c.holdsUntilEnd = holdsUntilEnd;
         return c;
     }
 }

@@ -80,6 +80,9 @@ final class StageWorker implements Runnable {
                 held = item;
                 probe.took(item);
                 boolean handled = handle(item);
+                if (engine.loop != null) {
+                    engine.loop.handled(!handled ? 0 : singleResult ? (single != null ? 1 : 0) : results.size());
+                }
                 if (ticket >= 0) {
                     long since = probe.waiting(State.WAITING_FOR_TURN);
                     try {

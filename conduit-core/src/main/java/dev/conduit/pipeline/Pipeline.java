@@ -7,6 +7,7 @@ import dev.conduit.pipeline.internal.StagePlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -464,6 +465,22 @@ public final class Pipeline<T> {
      */
     public Pipeline<T> stallTimeout(Duration timeout, Consumer<StallReport> onStall) {
         plan.stallTimeout(timeout, onStall);
+        return this;
+    }
+
+    /**
+     * Makes the platform threads of every run (each stage's workers, unless it runs on
+     * {@link #virtualThreads()}, and the monitor's) with {@code factory}; the pipeline still names
+     * them. If a thread cannot be started ({@code OutOfMemoryError: unable to create native thread},
+     * or anything the factory throws), the run fails at once with that error as its cause, from
+     * {@link #run()} or {@link RunningPipeline#await()}: the threads already started end, none is
+     * left waiting, and no item is read.
+     *
+     * @param factory makes one unstarted thread per call; it must not return {@code null}
+     * @return this builder
+     */
+    public Pipeline<T> threadFactory(ThreadFactory factory) {
+        plan.threadFactory(factory);
         return this;
     }
 

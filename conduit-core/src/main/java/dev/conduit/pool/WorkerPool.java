@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,7 +118,7 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
         return new WorkerPoolBuilder();
     }
 
-    WorkerPool(String name, int workerCount, boolean virtual, int queueCapacity,
+    WorkerPool(String name, int workerCount, boolean virtual, ThreadFactory threads, int queueCapacity,
                Consumer<? super Throwable> errorHandler) {
         this.name = name;
         this.virtual = virtual;
@@ -125,16 +126,35 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
         this.queue = Channel.<PoolTask<?>>builder().name(name + "-queue").capacity(queueCapacity).build();
         this.terminated = new CountDownLatch(workerCount);
         this.workers = new Worker[workerCount];
-        Thread.Builder threads = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon(false);
-        threads.name(name + "-worker-", 1);
-        for (int i = 0; i < workerCount; i++) {
-            Worker w = new Worker();
-            w.thread = threads.unstarted(w::run);
-            workers[i] = w;
+        int started = 0;
+        try {
+            for (int i = 0; i < workerCount; i++) {
+                Worker w = new Worker();
+                w.thread = newThread(threads, w, i + 1);
+                workers[i] = w;
+            }
+            for (Worker w : workers) {
+                w.thread.start();
+                started++;
+            }
+        } catch (Throwable e) {
+            // "OutOfMemoryError: unable to create native thread", or the factory's own failure: the
+            // workers already started would wait on the queue for ever, and keep the JVM from exiting.
+            queue.cancel();
+            for (int i = started; i < workerCount; i++) {
+                terminated.countDown();
+            }
+            throw e;
         }
-        for (Worker w : workers) {
-            w.thread.start();
+    }
+
+    private Thread newThread(ThreadFactory threads, Worker w, int n) {
+        Thread t = threads.newThread(w::run);
+        if (t == null) {
+            throw new IllegalStateException("the thread factory of worker pool '" + name + "' made no thread for worker " + n);
         }
+        t.setName(name + "-worker-" + n);
+        return t;
     }
 
     // ---------------------------------------------------------------- workers

@@ -1,6 +1,7 @@
 package dev.conduit.pool;
 
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -23,6 +24,7 @@ public final class WorkerPoolBuilder {
     private boolean virtual;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private Consumer<? super Throwable> errorHandler;
+    private ThreadFactory threadFactory;
 
     WorkerPoolBuilder() {
     }
@@ -105,10 +107,31 @@ public final class WorkerPoolBuilder {
      * Starts the pool's workers.
      *
      * @return a running pool
+     * @throws OutOfMemoryError if a worker thread cannot be started ("unable to create native
+     *                          thread": the process or the machine is out of threads); the workers
+     *                          already started end at once, so no thread of the pool is left behind.
+     *                          The same holds for anything else a {@link #threadFactory} throws
+     * @throws IllegalStateException if a {@link #threadFactory} returned {@code null}
      */
     public WorkerPool build() {
         String n = name != null ? name : "pool-" + NAMES.incrementAndGet();
-        return new WorkerPool(n, workers, virtual, queueCapacity, errorHandler);
+        ThreadFactory threads = threadFactory != null ? threadFactory
+                : virtual ? Thread.ofVirtual().factory() : Thread.ofPlatform().daemon(false).factory();
+        return new WorkerPool(n, workers, virtual, threads, queueCapacity, errorHandler);
+    }
+
+    /**
+     * Makes the pool's worker threads with {@code factory} instead of new platform threads (or
+     * virtual ones, after {@link #virtualThreads}); {@link #platformThreads} and
+     * {@link #virtualThreads} then only say how many. The pool still names each thread
+     * {@code <name>-worker-<n>}. For threads of a priority, group or context class loader of your own.
+     *
+     * @param factory makes one unstarted thread per worker; it must not return {@code null}
+     * @return this builder
+     */
+    public WorkerPoolBuilder threadFactory(ThreadFactory factory) {
+        this.threadFactory = Objects.requireNonNull(factory, "worker pool thread factory must not be null");
+        return this;
     }
 
     private static int requirePositive(int n, String what) {

@@ -43,7 +43,9 @@ import java.util.function.Supplier;
  *       In a loop the source's input is the seeds and the feedback channel, which {@link Loop}
  *       closes once no item is queued or in flight; from there the end travels the same way.</li>
  * </ul>
- * Either way the last worker of the run calls {@link #finish}, which takes the lock (so it waits for
+ * A run whose threads cannot all be started ends FAILED in the constructor, before any worker
+ * runs ({@link #failToStart}); the pools made so far are shut down, so their threads end.
+ * Otherwise the last worker of the run calls {@link #finish}, which takes the lock (so it waits for
  * a {@code stop} in progress to finish collecting items), fixes the status, builds the result and
  * completes {@link #done}. Executors are shut down there; {@link #await()} then waits for their
  * threads to end, so no thread of the run outlives {@code await()}.
@@ -86,8 +88,40 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         this.loop = source.loops ? new Loop(last.name + "->" + plans.get(0).name) : null;
         this.collected = into == null && loop == null && last.kind != StagePlan.Kind.SINK ? new CollectingOutlet() : null;
 
-        Supplier<Inlet> inlets = loop != null ? singleton(new LoopInlet(plans.get(0).seeds.iterator(), loop))
-                : singleton(plans.get(0).source.get());
+        Inlet sourceInlet = loop != null ? new LoopInlet(plans.get(0).seeds.iterator(), loop) : plans.get(0).source.get();
+        // Each stage's pool starts its threads as it is made; one that cannot ("unable to create
+        // native thread") fails the run before any item moves, and the pools made so far are shut down.
+        boolean anyVirtual = plans.stream().anyMatch(p -> p.virtualThreads);
+        ExecutorService monitorPool = null;
+        Throwable cannotStart = null;
+        try {
+            wireStages(source, plans, sourceInlet);
+            // The monitor's thread is of the stages' kind. A pipeline of platform threads gains nothing
+            // from a virtual monitor, and pays for it: its wake-ups every 1-20 ms went through the
+            // virtual-thread scheduler's timer and carrier threads, about 25 ms of CPU in a 0.4 s run
+            // of conduit download (user CPU 0.274 -> 0.247 s, 16 interleaved runs each).
+            monitorPool = StageThreads.newExecutor(name + "-monitor", anyVirtual, 1, source.threadFactory);
+        } catch (StageThreads.CannotStart e) {
+            cannotStart = e.getCause();
+        }
+        this.monitor = new PipelineMonitor(this, source.timeout, source.stallTimeout, source.onStall);
+        this.monitorExecutor = monitorPool;
+        if (cannotStart != null) {
+            String where = stages.size() < plans.size() ? plans.get(stages.size()).name : "monitor";
+            failToStart(new ItemFailure(where, null, cannotStart, 1));
+            return;
+        }
+        startWorkers();
+        try {
+            monitorExecutor.execute(monitor);
+        } catch (RejectedExecutionException e) {
+            fail(new ItemFailure("monitor", null, e, 1));
+        }
+    }
+
+    /** Creates every stage (and its pool, whose threads start at once) and the channels between them. */
+    private void wireStages(PipelinePlan source, List<StagePlan> plans, Inlet sourceInlet) {
+        Supplier<Inlet> inlets = singleton(sourceInlet);
         String inputChannel = null;
         for (int i = 0; i < plans.size(); i++) {
             StagePlan plan = plans.get(i);
@@ -122,22 +156,10 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
                 outlets = singleton(new DiscardingOutlet());
             }
             ErrorPolicy policy = plan.policy != null ? plan.policy : source.defaultPolicy;
-            stages.add(new StageRuntime(plan, name, inlets, inputChannel, outlets, outputChannel, closeOutput, policy));
+            stages.add(new StageRuntime(plan, name, inlets, inputChannel, outlets, outputChannel, closeOutput, policy,
+                    source.threadFactory));
             inlets = nextInlets;
             inputChannel = outputChannel;
-        }
-        this.monitor = new PipelineMonitor(this, source.timeout, source.stallTimeout, source.onStall);
-        // The monitor's thread is of the stages' kind. A pipeline of platform threads gains nothing
-        // from a virtual monitor, and pays for it: its wake-ups every 1-20 ms went through the
-        // virtual-thread scheduler's timer and carrier threads, about 25 ms of CPU in a 0.4 s run
-        // of conduit download (user CPU 0.274 -> 0.247 s, 16 interleaved runs each).
-        boolean anyVirtual = plans.stream().anyMatch(p -> p.virtualThreads);
-        this.monitorExecutor = StageThreads.newExecutor(name + "-monitor", anyVirtual, 1);
-        startWorkers();
-        try {
-            monitorExecutor.execute(monitor);
-        } catch (RejectedExecutionException e) {
-            fail(new ItemFailure("monitor", null, e, 1));
         }
     }
 
@@ -287,6 +309,26 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         }
     }
 
+    /** The run could not start its threads: it ends FAILED with that error, before any worker ran. */
+    private void failToStart(ItemFailure failure) {
+        while (links.size() > Math.max(0, stages.size() - 1)) {
+            links.removeLast(); // made for a stage that never was: links.get(i) feeds stages.get(i + 1)
+        }
+        lock.lock();
+        try {
+            stopping = true;
+            status = PipelineStatus.FAILED;
+            stopFailure = failure;
+            failures.add(failure);
+            if (into != null) {
+                into.close(failure.error());
+            }
+        } finally {
+            lock.unlock();
+        }
+        finish(); // shuts the pools made so far down: their threads wait for no task and end
+    }
+
     private void finish() {
         PipelineResult<T> result;
         lock.lock();
@@ -302,7 +344,9 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         for (StageRuntime s : stages) {
             s.executor.shutdown();
         }
-        monitorExecutor.shutdown();
+        if (monitorExecutor != null) {
+            monitorExecutor.shutdown();
+        }
         monitor.finished();
         done.complete(result);
     }
@@ -397,7 +441,9 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
                 }
             }
         }
-        executors.add(monitorExecutor);
+        if (monitorExecutor != null) {
+            executors.add(monitorExecutor);
+        }
         if (monitor.thread != null) {
             threads.add(monitor.thread);
         }

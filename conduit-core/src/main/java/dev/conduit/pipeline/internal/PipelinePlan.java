@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,8 @@ public final class PipelinePlan {
     Duration stallTimeout;
     Consumer<StallReport> onStall;
     Channel<Object> into;
+    /** Makes the platform threads of the stages and the monitor; {@code null} for new ones. */
+    ThreadFactory threadFactory;
     /** Whether the last stage's results go back to the source ({@link #loopBack()}). */
     boolean loops;
 
@@ -120,6 +123,14 @@ public final class PipelinePlan {
             throw new IllegalArgumentException("stall handler must not be null");
         }
         this.onStall = onStall;
+    }
+
+    /** Makes every platform thread of a run with {@code factory}; throws IllegalArgumentException for {@code null}. */
+    public void threadFactory(ThreadFactory factory) {
+        if (factory == null) {
+            throw new IllegalArgumentException("thread factory must not be null");
+        }
+        this.threadFactory = factory;
     }
 
     /** Ends the pipeline in {@code channel}; throws IllegalStateException if it already ends. */

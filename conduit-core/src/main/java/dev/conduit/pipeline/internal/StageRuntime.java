@@ -3,6 +3,7 @@ package dev.conduit.pipeline.internal;
 import dev.conduit.pipeline.ErrorPolicy;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -27,7 +28,8 @@ final class StageRuntime {
     private final AtomicInteger liveWorkers;
 
     StageRuntime(StagePlan plan, String pipeline, Supplier<Inlet> inlets, String inputChannel,
-                 Supplier<Outlet> outlets, String outputChannel, Runnable closeOutput, ErrorPolicy policy) {
+                 Supplier<Outlet> outlets, String outputChannel, Runnable closeOutput, ErrorPolicy policy,
+                 ThreadFactory threadFactory) {
         this.plan = plan;
         this.name = plan.name;
         this.inlets = inlets;
@@ -41,7 +43,7 @@ final class StageRuntime {
             probes[i] = new WorkerProbe(name, i + 1, inputChannel, outputChannel);
         }
         this.liveWorkers = new AtomicInteger(plan.workers);
-        this.executor = StageThreads.newExecutor(pipeline + "-" + name, plan.virtualThreads, plan.workers);
+        this.executor = StageThreads.newExecutor(pipeline + "-" + name, plan.virtualThreads, plan.workers, threadFactory);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.conduit.pool.WorkerPool;
 import dev.conduit.pool.WorkerPoolBuilder;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The one place where a pipeline gets its threads: every stage, and the pipeline's monitor, runs on
@@ -24,10 +25,29 @@ final class StageThreads {
      * @param name    the pool's name; threads are {@code name-worker-1}, {@code name-worker-2}, ...
      * @param virtual virtual threads (cheap, for blocking I/O) or platform threads
      * @param threads how many tasks will run at once on it
+     * @param factory makes the platform threads ({@code Pipeline.threadFactory}), or {@code null} for new ones
      * @return a new executor; the engine shuts it down when the run ends
+     * @throws CannotStart if a thread cannot be started (the pool leaves none behind)
      */
-    static ExecutorService newExecutor(String name, boolean virtual, int threads) {
+    static ExecutorService newExecutor(String name, boolean virtual, int threads, ThreadFactory factory) {
         WorkerPoolBuilder pool = WorkerPool.builder().name(name).queueCapacity(threads);
-        return (virtual ? pool.virtualThreads(threads) : pool.platformThreads(threads)).build();
+        if (factory != null && !virtual) {
+            pool.threadFactory(factory);
+        }
+        try {
+            return (virtual ? pool.virtualThreads(threads) : pool.platformThreads(threads)).build();
+        } catch (OutOfMemoryError | RuntimeException e) {
+            throw new CannotStart(e);
+        }
+    }
+
+    /**
+     * A pool's threads could not all be started: the cause is what the JVM threw ("unable to
+     * create native thread") or the thread factory did.
+     */
+    static final class CannotStart extends RuntimeException {
+        CannotStart(Throwable cause) {
+            super(cause.toString(), cause, false, false);
+        }
     }
 }

@@ -77,7 +77,17 @@ public final class DownloadCommand implements Callable<Integer> {
     SSLContext tls;
     boolean quiet;
     boolean report;
+    boolean recursive;
+    boolean noParent;
+    String level;
+    boolean noRobots;
     Path failedFile;
+
+    /** The most download (or save) workers: each is a thread, and with the default engine a connection. */
+    static final int MAX_WORKERS = 256;
+
+    /** {@link #level} checked by {@link #checkOptions}: the deepest depth, {@link Integer#MAX_VALUE} for no limit. */
+    int maxDepth;
 
     /** picocli's own converter to Path goes through reflection (it supports Java 5), which costs a few ms. */
     private static final CommandLine.ITypeConverter<Path> TO_PATH = Path::of;
@@ -112,6 +122,16 @@ public final class DownloadCommand implements Callable<Integer> {
                 .description("read URLs from FILE, one a line (blank lines and # comments skipped); - for standard input").build());
         spec.addOption(option(Path.class, "-o", "--output-dir").paramLabel("DIR").required(true).converters(TO_PATH)
                 .description("directory to save into (created if missing)").build());
+        spec.addOption(flag("-r", "--recursive")
+                .description("download a website: follow the links of every HTML page (a href, img src, link href,"
+                        + " script src, srcset) on the start URL's host and port; give one start URL").build());
+        spec.addOption(flag("-np", "--no-parent")
+                .description("with -r: never go above the start URL's directory").build());
+        spec.addOption(option(String.class, "-l", "--level").paramLabel("N").defaultValue("5")
+                .description("with -r: follow links at most N deep (the start page is 0); 0 or inf for no limit"
+                        + " (default ${DEFAULT-VALUE})").build());
+        spec.addOption(flag("--no-robots")
+                .description("with -r: do not read or honour the site's robots.txt").build());
         spec.addOption(option(int.class, "-j", "--download-workers").paramLabel("N").defaultValue("8")
                 .description("concurrent downloads (default ${DEFAULT-VALUE})").build());
         spec.addOption(option(int.class, "--save-workers").paramLabel("N").defaultValue("2")
@@ -133,7 +153,8 @@ public final class DownloadCommand implements Callable<Integer> {
                 .description("redirects followed per URL (default ${DEFAULT-VALUE})").build());
         spec.addOption(flag("--skip-existing").description("do not download URLs whose file already exists").build());
         spec.addOption(flag("--overwrite")
-                .description("replace files that existed before this run (never one this run saved)").build());
+                .description("replace files that existed before this run, never one this run saved (the default:"
+                        + " a URL always gets the same name, and a second run writes no name-1 copies)").build());
         spec.addOption(option(Long.class, "--max-size").paramLabel("SIZE").converters(new SizeConverter())
                 .description("fail URLs whose body is larger, e.g. 500k, 10M, 2G (default: no limit)").build());
         spec.addOption(option(String.class, "--user-agent").paramLabel("TEXT").defaultValue("conduit/0.1.0")
@@ -190,6 +211,10 @@ public final class DownloadCommand implements Callable<Integer> {
         quiet = isSet("--quiet");
         report = isSet("--report");
         failedFile = value("--failed");
+        recursive = isSet("--recursive");
+        noParent = isSet("--no-parent");
+        level = value("--level");
+        noRobots = isSet("--no-robots");
     }
 
     private <T> T value(String option) {
@@ -235,6 +260,10 @@ public final class DownloadCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "no URLs to download: give them as arguments, with -i FILE, or with -i - on standard input");
         }
+        if (recursive && jobs.size() != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "-r/--recursive takes one start URL, " + jobs.size() + " were given");
+        }
         String unusable = OutputTree.prepare(outputDir);
         if (unusable != null) {
             err.println("conduit download: " + unusable);
@@ -242,8 +271,8 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         Path failed = failedFile != null ? failedFile : outputDir.resolve("failed.txt");
         DownloadSettings settings = new DownloadSettings(outputDir, failed, downloadWorkers, saveWorkers, maxPerHost,
-                timeout, retries, retryWait, maxRedirects, skipExisting, overwrite, maxSize == null ? 0 : maxSize, userAgent,
-                httpEngine, proxy, tls);
+                timeout, retries, retryWait, maxRedirects, skipExisting, !skipExisting, maxSize == null ? 0 : maxSize, userAgent,
+                httpEngine, proxy, tls, recursive ? new DownloadSettings.Crawl(maxDepth, noParent, !noRobots) : null);
 
         Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : new LineProgress(out);
         DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
@@ -336,6 +365,28 @@ public final class DownloadCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         if (downloadWorkers < 1) {
             problems.add("-j/--download-workers must be at least 1, was " + downloadWorkers);
+        } else if (downloadWorkers > MAX_WORKERS) {
+            problems.add("-j/--download-workers must be at most " + MAX_WORKERS + ", was " + downloadWorkers
+                    + ": each worker is a thread and a connection, and more would exhaust the machine's threads"
+                    + " (and a server's patience) before they made the download faster");
+        }
+        if (saveWorkers > MAX_WORKERS) {
+            problems.add("--save-workers must be at most " + MAX_WORKERS + ", was " + saveWorkers);
+        }
+        maxDepth = Integer.MAX_VALUE;
+        String depth = level.strip().toLowerCase(Locale.ROOT);
+        if (!depth.equals("inf") && !depth.equals("0")) {
+            try {
+                maxDepth = Integer.parseInt(depth);
+                if (maxDepth < 0) {
+                    problems.add("-l/--level must be 0 or more (0 or inf: no limit), was " + level);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("-l/--level must be a number or inf, was '" + level + "'");
+            }
+        }
+        if (!recursive && (noParent || noRobots || spec.commandLine().getParseResult().hasMatchedOption("--level"))) {
+            problems.add("-np, -l and --no-robots apply only with -r/--recursive");
         }
         if (saveWorkers < 1) {
             problems.add("--save-workers must be at least 1, was " + saveWorkers);

@@ -108,7 +108,7 @@ public final class OutputTree {
     }
 
     /** @return the output directory, absolute */
-    Path root() {
+    public Path root() {
         return root;
     }
 

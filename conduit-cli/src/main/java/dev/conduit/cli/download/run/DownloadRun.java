@@ -9,11 +9,14 @@ import dev.conduit.pipeline.ItemFunction;
 import dev.conduit.pipeline.Pipeline;
 import dev.conduit.pipeline.PipelineResult;
 
+import dev.conduit.cli.download.crawl.Frontier;
+import dev.conduit.cli.download.crawl.RobotsRules;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +27,7 @@ import java.util.function.Supplier;
  * URL is saved, skipped or failed. After the run every slot must be set; one that is not (the run
  * was interrupted, or a bug) is reported as failed with that reason, so it lands in the failed file
  * instead of vanishing. A slot set twice would mean a URL was handled twice; that is counted and
- * reported as an internal error.
+ * reported as an internal error. A recursive download adds a slot for every link it requests.
  */
 public final class DownloadRun {
 
@@ -49,19 +52,23 @@ public final class DownloadRun {
     private final DownloadSettings settings;
     private final Progress progress;
     private final BodySink sink;
-    private final List<UrlJob> jobs;
+    /** Every URL of the run by index: the input's, then (with {@code -r}) those the crawl found. */
+    private final ConcurrentHashMap<Integer, UrlJob> jobs = new ConcurrentHashMap<>();
+    private final AtomicInteger jobCount = new AtomicInteger();
     private final OutputTree tree;
     /** One slot per job: a {@link Saved} or a failure reason; set once. */
-    private final AtomicReferenceArray<Object> ledger;
+    private final ConcurrentHashMap<Integer, Object> ledger = new ConcurrentHashMap<>();
     private final AtomicInteger doubles = new AtomicInteger();
 
     public DownloadRun(DownloadSettings settings, Progress progress, BodySink sink, List<UrlJob> jobs) {
         this.settings = settings;
         this.progress = progress;
         this.sink = sink;
-        this.jobs = List.copyOf(jobs);
+        for (UrlJob job : jobs) {
+            this.jobs.put(job.index(), job);
+        }
+        jobCount.set(jobs.size());
         this.tree = new OutputTree(settings.outputDir());
-        this.ledger = new AtomicReferenceArray<>(jobs.size());
     }
 
     /**
@@ -72,12 +79,14 @@ public final class DownloadRun {
     public Summary run() throws InterruptedException {
         long start = System.nanoTime();
         tree.startRun();
-        progress.start(jobs.size());
+        progress.start(jobCount.get());
 
         Supplier<String> report;
         try (HttpEngine http = new SchemeRouter(settings.httpEngine(), settings.timeout(), settings.userAgent(),
                 settings.proxy(), settings.tls())) {
-            DownloadStage download = new DownloadStage(settings, http, tree, progress, sink);
+            Crawler crawler = settings.crawl() == null ? null : startCrawl(http);
+            DownloadStage download = new DownloadStage(settings, http, tree, progress, sink,
+                    crawler == null ? null : crawler::follow);
             SaveStage save = new SaveStage(tree, settings.overwrite());
 
             ItemFunction<UrlJob, Fetched> downloadFn = job -> {
@@ -102,7 +111,8 @@ public final class DownloadRun {
                 }
             };
             try {
-                report = wire(jobs, downloadFn, saveFn);
+                report = crawler == null ? wire(List.copyOf(jobs.values()), downloadFn, saveFn)
+                        : crawl(crawler, downloadFn, saveFn);
             } catch (InterruptedException e) {
                 http.shutdownNow(); // abort exchanges in flight rather than wait for them in close()
                 throw e;
@@ -117,7 +127,8 @@ public final class DownloadRun {
         int skipped = 0;
         long bytes = 0;
         List<FailedFile.Entry> failed = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) {
+        int total = jobCount.get();
+        for (int i = 0; i < total; i++) {
             Object outcome = ledger.get(i);
             if (outcome instanceof Saved s) {
                 if (s.skipped()) {
@@ -131,7 +142,7 @@ public final class DownloadRun {
                 failed.add(new FailedFile.Entry(jobs.get(i), reason));
             }
         }
-        return new Summary(jobs.size(), saved, skipped, failed, bytes,
+        return new Summary(total, saved, skipped, failed, bytes,
                 Duration.ofNanos(System.nanoTime() - start), report, doubles.get());
     }
 
@@ -168,6 +179,56 @@ public final class DownloadRun {
     }
 
     /**
+     * Reads robots.txt (unless {@code --no-robots}) and makes the crawl's frontier from the start URL,
+     * the only job. robots.txt is claimed, so no link makes the crawl request it again.
+     */
+    private Crawler startCrawl(HttpEngine http) throws InterruptedException {
+        UrlJob start = jobs.get(0);
+        DownloadSettings.Crawl crawl = settings.crawl();
+        RobotsRules robots = RobotsRules.ALLOW_ALL;
+        java.net.URI robotsUrl = start.url().resolve("/robots.txt");
+        if (crawl.robots() && !start.malformed()) {
+            robots = RobotsFile.read(http, robotsUrl, settings.userAgent());
+        }
+        Frontier frontier = new Frontier(start.url(), crawl.maxDepth(), crawl.noParent(), robots);
+        if (crawl.robots()) {
+            frontier.claim(robotsUrl, 0);
+        }
+        return new Crawler(frontier, tree.root(), this::newJob);
+    }
+
+    /** A URL the crawl found: a new slot in the ledger. */
+    private UrlJob newJob(java.net.URI url, int depth) {
+        int index = jobCount.getAndIncrement();
+        UrlJob job = new UrlJob(index, url.toString(), url, null, depth, false);
+        jobs.put(index, job);
+        progress.found(1);
+        return job;
+    }
+
+    /**
+     * A recursive download: a loop from the start URL through download and save to the links of
+     * each saved page, which go back to the download stage, until none is left anywhere.
+     */
+    private Supplier<String> crawl(Crawler crawler, ItemFunction<UrlJob, Fetched> downloadFn,
+                                   ItemFunction<Fetched, Saved> saveFn) throws InterruptedException {
+        boolean virtual = settings.httpEngine() == SchemeRouter.Choice.JDK;
+        PipelineResult<Void> result = Pipeline.loop(List.of(jobs.get(0)), (Pipeline<UrlJob> urls) -> {
+                    Pipeline<Fetched> download = urls.map("download", settings.downloadWorkers(), downloadFn);
+                    if (virtual) {
+                        download = download.virtualThreads();
+                    }
+                    return download.buffer(Math.max(4, 2 * settings.saveWorkers()))
+                            .map("save", settings.saveWorkers(), saveFn)
+                            .flatMap("links", 2, crawler::links);
+                })
+                .name("download")
+                .defaultErrorPolicy(ErrorPolicy.skip())
+                .run();
+        return result::report;
+    }
+
+    /**
      * For a run cut short (the JVM is shutting down on Ctrl-C): removes the temporary files still
      * being written and returns every URL that failed or has not finished, so they can go to the
      * failed file. Safe to call from another thread while the run goes on.
@@ -176,7 +237,7 @@ public final class DownloadRun {
         tree.deleteTempFiles();
         tree.endRun();
         List<FailedFile.Entry> notDone = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) {
+        for (int i = 0; i < jobCount.get(); i++) {
             Object outcome = ledger.get(i);
             if (!(outcome instanceof Saved)) {
                 notDone.add(new FailedFile.Entry(jobs.get(i), outcome instanceof String r ? r : "not finished: the run was interrupted"));
@@ -187,12 +248,15 @@ public final class DownloadRun {
 
     /** @return how many URLs the run has */
     public int total() {
-        return jobs.size();
+        return jobCount.get();
     }
 
     /** Sets the URL's ledger slot; the first outcome stands, a second is counted as a bug. */
     private void record(UrlJob job, Object outcome) {
-        if (!ledger.compareAndSet(job.index(), null, outcome)) {
+        if (job.index() < 0) {
+            return; // an expansion again of a page that has its outcome already
+        }
+        if (ledger.putIfAbsent(job.index(), outcome) != null) {
             doubles.incrementAndGet();
             return;
         }

@@ -25,9 +25,29 @@ import java.time.Duration;
  * @param httpEngine      which HTTP engine carries {@code http://} URLs
  * @param proxy           the HTTP proxy every request goes through (unresolved), or {@code null} for none
  * @param tls             the TLS context for https ({@code --ca-cert}), or {@code null} for the JDK's default
+ * @param crawl           how to follow links ({@code -r}), or {@code null} to fetch the URLs given and no others
  */
 public record DownloadSettings(Path outputDir, Path failedFile, int downloadWorkers, int saveWorkers, int maxPerHost,
                         Duration timeout, int retries, Duration retryWait, int maxRedirects,
                         boolean skipExisting, boolean overwrite, long maxSize, String userAgent,
-                        SchemeRouter.Choice httpEngine, InetSocketAddress proxy, SSLContext tls) {
+                        SchemeRouter.Choice httpEngine, InetSocketAddress proxy, SSLContext tls, Crawl crawl) {
+
+    /** The settings of a list download: no links followed. */
+    public DownloadSettings(Path outputDir, Path failedFile, int downloadWorkers, int saveWorkers, int maxPerHost,
+                            Duration timeout, int retries, Duration retryWait, int maxRedirects,
+                            boolean skipExisting, boolean overwrite, long maxSize, String userAgent,
+                            SchemeRouter.Choice httpEngine, InetSocketAddress proxy, SSLContext tls) {
+        this(outputDir, failedFile, downloadWorkers, saveWorkers, maxPerHost, timeout, retries, retryWait, maxRedirects,
+                skipExisting, overwrite, maxSize, userAgent, httpEngine, proxy, tls, null);
+    }
+
+    /**
+     * How a recursive download ({@code -r}) follows links.
+     *
+     * @param maxDepth the deepest link distance fetched ({@code -l}); {@link Integer#MAX_VALUE} for no limit
+     * @param noParent never above the start URL's directory ({@code -np})
+     * @param robots   honour robots.txt (unless {@code --no-robots})
+     */
+    public record Crawl(int maxDepth, boolean noParent, boolean robots) {
+    }
 }

@@ -85,8 +85,16 @@ final class DownloadStage {
     private final Backoff backoff;
     private final ConcurrentHashMap<String, Semaphore> hostPermits = new ConcurrentHashMap<>();
     private final HostBreaker breaker;
+    /** A crawl's say on redirects; {@code null} for a list, which follows every redirect. */
+    private final Redirects crawlRedirects;
 
     DownloadStage(DownloadSettings settings, HttpEngine http, OutputTree tree, Events events, BodySink sink) {
+        this(settings, http, tree, events, sink, null);
+    }
+
+    DownloadStage(DownloadSettings settings, HttpEngine http, OutputTree tree, Events events, BodySink sink,
+                  Redirects redirects) {
+        this.crawlRedirects = redirects;
         this.settings = settings;
         this.http = http;
         this.tree = tree;
@@ -108,16 +116,23 @@ final class DownloadStage {
         if (job.malformed()) {
             throw new DownloadFailure(job, job.problem());
         }
+        if (job.expandAgain()) {
+            return new Fetched(job, "", null, 0, null, null); // fetched already: only its links are followed again
+        }
         String name = SafeNames.fileNameFor(job.url());
         if (settings.skipExisting() && tree.existedBeforeRun(name)) {
-            return new Fetched(job, name, null, 0);
+            return new Fetched(job, name, null, 0, job.url(), null);
         }
         TempFile temp = new TempFile(tree.newTempName());
         boolean done = false;
         try {
-            long bytes = fetchWithRetries(job, temp);
+            Answer answer = fetchWithRetries(job, temp);
             done = true;
-            return new Fetched(job, name, temp.path, bytes);
+            // a crawl names a file by where its content came from: /dir redirected to /dir/ is dir/index.html
+            String finalName = crawlRedirects != null && !answer.url().equals(job.url()) ? SafeNames.fileNameFor(answer.url()) : name;
+            return new Fetched(job, finalName, temp.path, answer.bytes(), answer.url(), answer.contentType());
+        } catch (NotFollowed n) {
+            return new Fetched(job, SafeNames.fileNameFor(n.target), null, 0, null, null);
         } finally {
             if (!done) {
                 deleteQuietly(tree, temp.path);
@@ -125,7 +140,7 @@ final class DownloadStage {
         }
     }
 
-    private long fetchWithRetries(UrlJob job, TempFile temp) throws DownloadFailure {
+    private Answer fetchWithRetries(UrlJob job, TempFile temp) throws DownloadFailure, NotFollowed {
         int attempts = settings.retries() + 1;
         for (int attempt = 1; ; attempt++) {
             Retryable problem;
@@ -161,7 +176,7 @@ final class DownloadStage {
     }
 
     /** One attempt: follow redirects, then stream the body into {@code temp}. */
-    private long attemptOnce(UrlJob job, TempFile temp) throws Retryable, DownloadFailure, InterruptedException {
+    private Answer attemptOnce(UrlJob job, TempFile temp) throws Retryable, DownloadFailure, InterruptedException, NotFollowed {
         URI current = job.url();
         for (int redirects = 0; ; redirects++) {
             Semaphore permit = permitFor(current);
@@ -172,7 +187,8 @@ final class DownloadStage {
                 FetchResponse response = send(job, current);
                 int status = response.status();
                 if (status >= 200 && status < 300) {
-                    return saveAnswer(job, current, response, temp);
+                    return new Answer(saveAnswer(job, current, response, temp), current,
+                            response.firstValue("Content-Type").orElse(null));
                 }
                 breaker.answered(current); // a status other than 2xx is the whole answer: its body is dropped
                 if (status >= 300 && status < 400 && status != 304) {
@@ -185,7 +201,11 @@ final class DownloadStage {
                         throw new DownloadFailure(job, "too many redirects (more than " + settings.maxRedirects()
                                 + "; a redirect loop?), last to " + location.get());
                     }
-                    current = resolve(job, current, location.get());
+                    URI next = resolve(job, current, location.get());
+                    if (crawlRedirects != null && !crawlRedirects.follow(job, next)) {
+                        throw new NotFollowed(next);
+                    }
+                    current = next;
                     continue;
                 }
                 if (status == 429 || status >= 500) {
@@ -413,6 +433,30 @@ final class DownloadStage {
             tree.deleteTempFile(p);
         } catch (IOException ignored) {
             // the temporary file's name starts with '.conduit-' and ends in '.part': visibly not a result
+        }
+    }
+
+    /** Where an answer came from, after redirects, and what it was. */
+    private record Answer(long bytes, URI url, String contentType) {
+    }
+
+    /**
+     * Decides whether a crawl follows a redirect: not out of the crawl, and not to a URL the crawl
+     * requests anyway (so no path is requested twice).
+     */
+    @FunctionalInterface
+    interface Redirects {
+        /** @return {@code true} to follow {@code job}'s redirect to {@code target} */
+        boolean follow(UrlJob job, URI target);
+    }
+
+    /** A redirect the crawl does not follow: the URL is skipped, not failed. */
+    private static final class NotFollowed extends Exception {
+        final transient URI target;
+
+        NotFollowed(URI target) {
+            super("not followed: " + target, null, false, false);
+            this.target = target;
         }
     }
 

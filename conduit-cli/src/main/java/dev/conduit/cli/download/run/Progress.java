@@ -27,6 +27,15 @@ public abstract class Progress implements DownloadStage.Events, AutoCloseable {
         this.total = total;
     }
 
+    /**
+     * A recursive download found more URLs to fetch.
+     *
+     * @param more how many
+     */
+    public synchronized void found(int more) {
+        total += more;
+    }
+
     @Override
     public void bytes(long n) {
         bytes.add(n);

@@ -29,11 +29,11 @@ final class SaveStage {
      */
     Saved apply(Fetched fetched) throws DownloadFailure {
         if (fetched.skipped()) {
-            return new Saved(fetched.job(), Path.of(fetched.name()), 0, true);
+            return new Saved(fetched.job(), Path.of(fetched.name()), 0, true, fetched.pageUrl(), fetched.contentType());
         }
         try {
             Path file = tree.place(fetched.name(), fetched.tempFile(), overwrite);
-            return new Saved(fetched.job(), file, fetched.bytes(), false);
+            return new Saved(fetched.job(), file, fetched.bytes(), false, fetched.pageUrl(), fetched.contentType());
         } catch (IOException | RuntimeException e) {
             try {
                 tree.deleteTempFile(fetched.tempFile());

@@ -74,7 +74,24 @@ public final class ConduitCli implements Runnable {
             cli.addSubcommand("startup-training", new StartupTraining(ConduitCli::commandLine));
             cli.addSubcommand("help", new CommandLine.HelpCommand());
         }
+        cli.setParameterExceptionHandler(ConduitCli::usageError); // after the subcommands: it is set on them too
         return cli;
+    }
+
+    /**
+     * Bad usage, said in one line with where to look, as GNU tools do; the usage text itself only
+     * with {@code --help}. Exit code 2.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName();
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            hint = "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
+        command.getErr().println(name + ": " + e.getMessage() + hint + " (see '" + name + " --help')");
+        command.getErr().flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static CommandLine download() {

@@ -111,6 +111,9 @@ public final class BankAccount {
         AtomicInteger shortOnArrival = new AtomicInteger();
         out.printf("%d depositors (%d rounds each) + %d withdrawers (%d rounds each); initial balance: $%d%n",
                 DEPOSITORS, DEPOSIT_ROUNDS, WITHDRAWERS, WITHDRAW_ROUNDS, INITIAL);
+        out.println("(#NN is the operation's place in the account's history; each thread prints its line after its"
+                + " operation, when it gets to run, so the lines may come out of #NN order: the numbers, not the"
+                + " lines, give the order)");
 
         try (WorkerPool pool = WorkerPool.builder().name("bank").platformThreads(DEPOSITORS + WITHDRAWERS).build()) {
             List<Task<?>> tasks = new ArrayList<>();

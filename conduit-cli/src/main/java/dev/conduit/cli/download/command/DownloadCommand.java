@@ -13,6 +13,7 @@ import dev.conduit.cli.download.run.UrlInput;
 import dev.conduit.cli.download.run.UrlJob;
 import dev.conduit.cli.download.text.ByteSizes;
 import dev.conduit.cli.download.text.Durations;
+import dev.conduit.pipeline.PipelineFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -264,6 +265,10 @@ public final class DownloadCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "-r/--recursive takes one start URL, " + jobs.size() + " were given");
         }
+        if (input.duplicates() > 0 && !quiet) {
+            out.println(input.duplicates() + (input.duplicates() == 1 ? " URL was" : " URLs were")
+                    + " given more than once; each is fetched once");
+        }
         String unusable = OutputTree.prepare(outputDir);
         if (unusable != null) {
             err.println("conduit download: " + unusable);
@@ -274,7 +279,7 @@ public final class DownloadCommand implements Callable<Integer> {
                 timeout, retries, retryWait, maxRedirects, skipExisting, !skipExisting, maxSize == null ? 0 : maxSize, userAgent,
                 httpEngine, proxy, tls, recursive ? new DownloadSettings.Crawl(maxDepth, noParent, !noRobots) : null);
 
-        Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : new LineProgress(out);
+        Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : new LineProgress(out, err);
         DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
         // On Ctrl-C the JVM exits without returning here: clean up and keep the unfinished URLs.
         Thread onInterrupt = new Thread(() -> {
@@ -290,6 +295,11 @@ public final class DownloadCommand implements Callable<Integer> {
         DownloadRun.Summary summary;
         try {
             summary = run.run();
+        } catch (PipelineFailedException e) {
+            // the stages never ran: no thread could be started for them (the machine or the process is out of threads)
+            err.println("conduit download: cannot start the download: " + Reasons.describe(e.getCause() != null ? e.getCause() : e));
+            err.flush();
+            return 1;
         } finally {
             removeShutdownHook(onInterrupt);
         }
@@ -303,7 +313,7 @@ public final class DownloadCommand implements Callable<Integer> {
             wrote = false;
         }
         if (!quiet) {
-            printSummary(out, summary, wrote ? failed : null);
+            printSummary(out, err, summary, wrote ? failed : null);
             if (report) {
                 out.println();
                 out.print(summary.report().get());
@@ -316,6 +326,7 @@ public final class DownloadCommand implements Callable<Integer> {
             err.println("conduit download: internal error: " + summary.doubles() + " URLs were handled twice");
         }
         out.flush();
+        err.flush();
         return summary.failed().isEmpty() && summary.doubles() == 0 ? 0 : 1;
     }
 
@@ -403,6 +414,9 @@ public final class DownloadCommand implements Callable<Integer> {
         if (maxRedirects < 0) {
             problems.add("--max-redirects must be 0 or more, was " + maxRedirects);
         }
+        if (maxSize != null && maxSize == 0) {
+            problems.add("--max-size must be more than 0 (leave it out for no limit)");
+        }
         if (timeout.isZero()) {
             problems.add("--timeout must be more than 0");
         }
@@ -440,7 +454,8 @@ public final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, DownloadRun.Summary s, Path failed) {
+    /** The counts on standard output; the failures, as curl and wget do, on standard error. */
+    private void printSummary(PrintWriter out, PrintWriter err, DownloadRun.Summary s, Path failed) {
         double seconds = Math.max(1e-3, s.took().toNanos() / 1e9);
         out.printf(Locale.ROOT, "%d saved, %d skipped, %d failed of %d URLs; %s in %s (%s/s)%n",
                 s.saved(), s.skipped(), s.failed().size(), s.total(), ByteSizes.format(s.bytes()),
@@ -448,13 +463,13 @@ public final class DownloadCommand implements Callable<Integer> {
         if (!s.failed().isEmpty()) {
             int shown = Math.min(10, s.failed().size());
             for (FailedFile.Entry f : s.failed().subList(0, shown)) {
-                out.println("  failed: " + f.job().text() + ": " + f.reason());
+                err.println("  failed: " + f.job().text() + ": " + f.reason());
             }
             if (shown < s.failed().size()) {
-                out.println("  ... and " + (s.failed().size() - shown) + " more");
+                err.println("  ... and " + (s.failed().size() - shown) + " more");
             }
             if (failed != null) {
-                out.println("failed URLs and reasons are in " + failed + "; retry them with: conduit download -i "
+                err.println("failed URLs and reasons are in " + failed + "; retry them with: conduit download -i "
                         + failed + " -o " + outputDir);
             }
         }

@@ -170,7 +170,7 @@ public final class SafeNames {
     }
 
     /** Decodes {@code %XX} escapes as UTF-8; a malformed escape is kept as it is. Never turns {@code +} into a space. */
-    static String percentDecode(String raw) {
+    public static String percentDecode(String raw) {
         if (raw.indexOf('%') < 0) {
             return raw;
         }

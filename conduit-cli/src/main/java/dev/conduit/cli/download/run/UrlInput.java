@@ -5,9 +5,15 @@ import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import dev.conduit.cli.download.crawl.UrlText;
+import dev.conduit.cli.download.output.SafeNames;
+
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads the URLs to fetch: one a line, surrounding blanks trimmed, blank lines and lines starting
@@ -16,15 +22,30 @@ import java.util.Locale;
  * malformed with the reason, so it is reported and listed as failed rather than dropped.
  */
 public final class UrlInput {
+    /** A comment after a URL: blanks, then {@code #} (a {@code #} inside a URL starts its fragment). */
+    private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s+#.*$");
+
     private final List<UrlJob> jobs = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
+    private int duplicates;
 
     /** Adds one URL given on the command line (blank and comment arguments are ignored too). */
     public void add(String line) {
-        String text = line.strip();
+        String text = TRAILING_COMMENT.matcher(line.strip()).replaceFirst("");
         if (text.isEmpty() || text.startsWith("#")) {
             return;
         }
-        jobs.add(parse(jobs.size(), text));
+        UrlJob job = parse(jobs.size(), text);
+        if (!job.malformed() && !seen.add(UrlText.key(job.url()))) {
+            duplicates++; // the same URL twice in one list is fetched once
+            return;
+        }
+        jobs.add(job);
+    }
+
+    /** @return how many lines named a URL an earlier line had named (they are left out of {@link #jobs()}) */
+    public int duplicates() {
+        return duplicates;
     }
 
     /**
@@ -48,7 +69,7 @@ public final class UrlInput {
     static UrlJob parse(int index, String text) {
         URI uri;
         try {
-            uri = new URI(text);
+            uri = UrlText.parse(text); // a space is percent-encoded, as wget does; the fragment is dropped
         } catch (URISyntaxException e) {
             return new UrlJob(index, text, null, "malformed URL: " + e.getReason()
                     + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""));
@@ -61,12 +82,10 @@ public final class UrlInput {
             return new UrlJob(index, text, null, "unsupported URL scheme '" + uri.getScheme() + "' (only http and https)");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return new UrlJob(index, text, null, "malformed URL: no host");
+            return new UrlJob(index, text, null, uri.getRawAuthority() != null
+                    ? "malformed URL: the host '" + SafeNames.percentDecode(uri.getRawAuthority()) + "' is not a host name"
+                    : "malformed URL: no host");
         }
-        if (uri.getRawFragment() == null) {
-            return new UrlJob(index, text, uri, null);
-        }
-        // The fragment is for the browser; it is never sent to the server.
-        return new UrlJob(index, text, URI.create(text.substring(0, text.indexOf('#'))), null);
+        return new UrlJob(index, text, uri, null);
     }
 }

@@ -21,9 +21,12 @@ public final class ByteSizes {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a size (examples: 500k, 10M, 2G, 1048576)");
         }
-        double amount = Double.parseDouble(m.group(1));
         int power = m.group(2) == null ? 0 : "kmgt".indexOf(m.group(2)) + 1;
-        return (long) (amount * Math.pow(1024, power));
+        java.math.BigDecimal bytes = new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(1024).pow(power));
+        if (bytes.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is too large: at most " + Long.MAX_VALUE + " bytes (8 EiB)");
+        }
+        return bytes.longValue();
     }
 
     /** Formats a byte count for people: {@code 512 B}, {@code 12.3 kB}, {@code 4.0 MB} (powers of 1000). */

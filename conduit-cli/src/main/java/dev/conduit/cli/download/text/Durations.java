@@ -23,6 +23,9 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 30s, 500ms, 2m, 10)");
         }
         double amount = Double.parseDouble(m.group(1));
+        if (amount > 1e12) { // more than 30,000 years in seconds: a typo, and past what a Duration of millis holds
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
+        }
         String unit = m.group(2) == null ? "s" : m.group(2);
         double millis = switch (unit) {
             case "ms" -> amount;

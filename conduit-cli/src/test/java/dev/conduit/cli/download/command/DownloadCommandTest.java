@@ -161,7 +161,7 @@ class DownloadCommandTest {
         CliRun run = CliRun.download(server.url("/big"), server.url("/small"), "-o", out, "--max-size", "1k");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(run.out()).contains("too large");
+        assertThat(run.err()).contains("too large");
         assertThat(out.resolve(hostDir).resolve("big")).doesNotExist();
         assertThat(out.resolve(hostDir).resolve("small")).hasSize(100);
     }
@@ -223,7 +223,7 @@ class DownloadCommandTest {
         CliRun run = CliRun.download(command, server.url("/big"), server.url("/small"), "-o", out);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(run.out()).contains("disk full");
+        assertThat(run.err()).contains("disk full");
         assertThat(out.resolve(hostDir).resolve("small")).content().isEqualTo("fits");
         assertThat(out.resolve(hostDir).resolve("big")).doesNotExist();
         assertThat(listFiles(out)).extracting(p -> p.getFileName().toString())

@@ -67,9 +67,10 @@ class HostileNamesTest {
                 assertThat(f.getFileName().toString().length()).isLessThanOrEqualTo(255);
                 assertThat(bodies.add(Files.readString(f))).as("one file per URL: %s", f).isTrue();
             }
-            // one file per URL: nothing saved in this run was overwritten, nothing lost
-            assertThat(listFiles(out)).hasSize(paths.size());
-            assertThat(bodies).hasSize(paths.size());
+            // one file per URL: nothing saved in this run was overwritten, nothing lost; /dup/./index.html
+            // is /dup/index.html, given twice, so fetched once
+            assertThat(listFiles(out)).hasSize(paths.size() - 1);
+            assertThat(bodies).hasSize(paths.size() - 1);
             assertThat(bodies).allSatisfy(b -> assertThat(b).startsWith("body for /"));
         }
     }

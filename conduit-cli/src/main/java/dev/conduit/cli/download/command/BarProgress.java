@@ -1,68 +1,83 @@
 package dev.conduit.cli.download.command;
 
 import dev.conduit.cli.download.run.Progress;
-import dev.conduit.cli.download.run.Saved;
-import dev.conduit.cli.download.run.UrlJob;
 import dev.conduit.cli.download.text.ByteSizes;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
+import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A terminal progress bar (me.tongfei:progressbar, drawn on standard error): files done of total,
- * elapsed time and ETA by the library; bytes and byte rate in its extra message.
+ * The status line on a terminal, redrawn in place on standard error four times a second:
+ * {@code download  37/120 files  12.3 MB  4.1 MB/s  0:00:07}. It is drawn by its own daemon thread,
+ * so the clock ticks and the bytes move during a large file, when no file completes for a while.
+ *
+ * <p>Why not a progress-bar library: the one used before (over JLine) froze its clock between
+ * files, counted its percentage in files, and made the JVM stop catching SIGINT once the bar was
+ * shown (JLine installs its own handlers), so Ctrl-C killed a run with no cleanup. This line needs
+ * only a carriage return and "erase to end of line".
  */
 final class BarProgress extends Progress {
-    private ProgressBar bar;
-    private volatile long lastMessageNanos;
+    private static final long REDRAW_MILLIS = 250;
+
+    private final PrintStream err;
+    private final int width;
+    private volatile boolean closed;
+    private Thread drawer;
+
+    BarProgress(PrintStream err) {
+        this.err = err;
+        int columns = 80;
+        try {
+            columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").strip());
+        } catch (NumberFormatException ignored) {
+            // keep 80
+        }
+        this.width = Math.max(20, columns - 1);
+    }
 
     @Override
     public void start(int total) {
         super.start(total);
-        bar = new ProgressBarBuilder()
-                .setTaskName("download")
-                .setInitialMax(total)
-                .setUnit(" files", 1)
-                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                .setUpdateIntervalMillis(200)
-                .build();
+        drawer = Thread.ofPlatform().daemon(true).name("download-progress").start(() -> {
+            while (!closed) {
+                draw();
+                try {
+                    Thread.sleep(REDRAW_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
-    @Override
-    public void bytes(long n) {
-        super.bytes(n);
-        long now = System.nanoTime();
-        if (now - lastMessageNanos > 200_000_000L) { // a racy check is fine: it only limits redraw work
-            lastMessageNanos = now;
-            updateMessage(now);
-        }
+    /** @return the status line for the counts now */
+    String line() {
+        long nanos = System.nanoTime() - startNanos;
+        double seconds = Math.max(1e-3, nanos / 1e9);
+        long b = bytesSoFar();
+        long s = nanos / 1_000_000_000L;
+        String text = String.format(Locale.ROOT, "download  %d/%d files  %s  %s/s  %d:%02d:%02d",
+                finished.get(), total, ByteSizes.format(b), ByteSizes.format((long) (b / seconds)), s / 3600, s / 60 % 60, s % 60);
+        return text.length() > width ? text.substring(0, width) : text;
     }
 
-    @Override
-    public void saved(Saved saved) {
-        super.saved(saved);
-        bar.step();
-    }
-
-    @Override
-    public void failed(UrlJob job, String reason) {
-        super.failed(job, reason);
-        bar.step();
-    }
-
-    private void updateMessage(long now) {
-        double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
-        long b = bytes.sum();
-        bar.setExtraMessage(String.format(Locale.ROOT, "%s, %s/s", ByteSizes.format(b), ByteSizes.format((long) (b / seconds))));
+    private synchronized void draw() {
+        err.print("\r" + line() + "\033[K");
+        err.flush();
     }
 
     @Override
     public void close() {
-        if (bar != null) {
-            updateMessage(System.nanoTime());
-            bar.close();
+        closed = true;
+        if (drawer != null) {
+            drawer.interrupt();
+            try {
+                drawer.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            draw();
+            err.println();
         }
     }
 }

@@ -39,6 +39,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code conduit download}: the seed's website downloader as a tool. URLs from arguments, a file or
@@ -82,7 +84,12 @@ public final class DownloadCommand implements Callable<Integer> {
     boolean noParent;
     String level;
     boolean noRobots;
+    Duration waitBetween;
+    Long limitRate;
     Path failedFile;
+
+    /** How long an interrupted run may take to stop and write its failed file before the hook does it. */
+    private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(20);
 
     /** The most download (or save) workers: each is a thread, and with the default engine a connection. */
     static final int MAX_WORKERS = 256;
@@ -158,6 +165,12 @@ public final class DownloadCommand implements Callable<Integer> {
                         + " a URL always gets the same name, and a second run writes no name-1 copies)").build());
         spec.addOption(option(Long.class, "--max-size").paramLabel("SIZE").converters(new SizeConverter())
                 .description("fail URLs whose body is larger, e.g. 500k, 10M, 2G (default: no limit)").build());
+        spec.addOption(option(Duration.class, "-w", "--wait").paramLabel("TIME").defaultValue("0")
+                .converters(new DurationConverter())
+                .description("wait at least TIME between the starts of two requests to one host, e.g. 1s, 500ms"
+                        + " (default: no wait; --max-per-host limits how many run at once)").build());
+        spec.addOption(option(Long.class, "--limit-rate").paramLabel("RATE").converters(new SizeConverter())
+                .description("at most RATE body bytes per second for the whole run, e.g. 200k, 1M (default: no limit)").build());
         spec.addOption(option(String.class, "--user-agent").paramLabel("TEXT").defaultValue("conduit/0.1.0")
                 .description("User-Agent header (default ${DEFAULT-VALUE})").build());
         spec.addOption(option(SchemeRouter.Choice.class, "--http-engine").paramLabel("ENGINE").defaultValue("auto")
@@ -216,6 +229,8 @@ public final class DownloadCommand implements Callable<Integer> {
         noParent = isSet("--no-parent");
         level = value("--level");
         noRobots = isSet("--no-robots");
+        waitBetween = value("--wait");
+        limitRate = value("--limit-rate");
     }
 
     private <T> T value(String option) {
@@ -277,12 +292,26 @@ public final class DownloadCommand implements Callable<Integer> {
         Path failed = failedFile != null ? failedFile : outputDir.resolve("failed.txt");
         DownloadSettings settings = new DownloadSettings(outputDir, failed, downloadWorkers, saveWorkers, maxPerHost,
                 timeout, retries, retryWait, maxRedirects, skipExisting, !skipExisting, maxSize == null ? 0 : maxSize, userAgent,
-                httpEngine, proxy, tls, recursive ? new DownloadSettings.Crawl(maxDepth, noParent, !noRobots) : null);
+                httpEngine, proxy, tls, recursive ? new DownloadSettings.Crawl(maxDepth, noParent, !noRobots) : null,
+                waitBetween, limitRate == null ? 0 : limitRate);
 
-        Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : new LineProgress(out, err);
+        Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress(System.err) : new LineProgress(out, err);
         DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
-        // On Ctrl-C the JVM exits without returning here: clean up and keep the unfinished URLs.
+        // On Ctrl-C (or SIGTERM) the JVM runs this hook and exits when it returns, while call() goes
+        // on: stop the run, let call() write the failed file as after any run, and wait for that.
+        // If it does not come in time, clean up and list the unfinished URLs here.
+        CountDownLatch reported = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
+            run.cancel();
+            try {
+                if (reported.await(INTERRUPT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    err.println("conduit download: interrupted; unfinished and failed URLs are in " + failed);
+                    err.flush();
+                    return;
+                }
+            } catch (InterruptedException ignored) {
+                // fall through to the quick clean-up
+            }
             try {
                 FailedFile.write(failed, outputDir, run.abandon(), run.total());
                 err.println("\nconduit download: interrupted; unfinished and failed URLs are in " + failed);
@@ -299,6 +328,7 @@ public final class DownloadCommand implements Callable<Integer> {
             // the stages never ran: no thread could be started for them (the machine or the process is out of threads)
             err.println("conduit download: cannot start the download: " + Reasons.describe(e.getCause() != null ? e.getCause() : e));
             err.flush();
+            reported.countDown();
             return 1;
         } finally {
             removeShutdownHook(onInterrupt);
@@ -327,6 +357,7 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         out.flush();
         err.flush();
+        reported.countDown();
         return summary.failed().isEmpty() && summary.doubles() == 0 ? 0 : 1;
     }
 
@@ -413,6 +444,9 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         if (maxRedirects < 0) {
             problems.add("--max-redirects must be 0 or more, was " + maxRedirects);
+        }
+        if (limitRate != null && limitRate == 0) {
+            problems.add("--limit-rate must be more than 0 (leave it out for no limit)");
         }
         if (maxSize != null && maxSize == 0) {
             problems.add("--max-size must be more than 0 (leave it out for no limit)");

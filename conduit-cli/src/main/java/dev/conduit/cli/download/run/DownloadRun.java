@@ -8,6 +8,7 @@ import dev.conduit.pipeline.ErrorPolicy;
 import dev.conduit.pipeline.ItemFunction;
 import dev.conduit.pipeline.Pipeline;
 import dev.conduit.pipeline.PipelineResult;
+import dev.conduit.pipeline.RunningPipeline;
 
 import dev.conduit.cli.download.crawl.Frontier;
 import dev.conduit.cli.download.crawl.RobotsRules;
@@ -59,6 +60,10 @@ public final class DownloadRun {
     /** One slot per job: a {@link Saved} or a failure reason; set once. */
     private final ConcurrentHashMap<Integer, Object> ledger = new ConcurrentHashMap<>();
     private final AtomicInteger doubles = new AtomicInteger();
+    /** The pipeline while it runs, for {@link #cancel()}. */
+    private volatile RunningPipeline<?> running;
+    private volatile HttpEngine engine;
+    private volatile boolean cancelled;
 
     public DownloadRun(DownloadSettings settings, Progress progress, BodySink sink, List<UrlJob> jobs) {
         this.settings = settings;
@@ -84,6 +89,7 @@ public final class DownloadRun {
         Supplier<String> report;
         try (HttpEngine http = new SchemeRouter(settings.httpEngine(), settings.timeout(), settings.userAgent(),
                 settings.proxy(), settings.tls())) {
+            engine = http;
             Crawler crawler = settings.crawl() == null ? null : startCrawl(http);
             DownloadStage download = new DownloadStage(settings, http, tree, progress, sink,
                     crawler == null ? null : crawler::follow);
@@ -171,11 +177,9 @@ public final class DownloadRun {
         if (settings.httpEngine() == SchemeRouter.Choice.JDK) {
             download = download.virtualThreads();
         }
-        PipelineResult<Void> result = download
+        return runToEnd(download
                 .buffer(Math.max(4, 2 * settings.saveWorkers()))
-                .to("save", settings.saveWorkers(), saveFn::apply)
-                .run();
-        return result::report;
+                .to("save", settings.saveWorkers(), saveFn::apply));
     }
 
     /**
@@ -213,7 +217,7 @@ public final class DownloadRun {
     private Supplier<String> crawl(Crawler crawler, ItemFunction<UrlJob, Fetched> downloadFn,
                                    ItemFunction<Fetched, Saved> saveFn) throws InterruptedException {
         boolean virtual = settings.httpEngine() == SchemeRouter.Choice.JDK;
-        PipelineResult<Void> result = Pipeline.loop(List.of(jobs.get(0)), (Pipeline<UrlJob> urls) -> {
+        return runToEnd(Pipeline.loop(List.of(jobs.get(0)), (Pipeline<UrlJob> urls) -> {
                     Pipeline<Fetched> download = urls.map("download", settings.downloadWorkers(), downloadFn);
                     if (virtual) {
                         download = download.virtualThreads();
@@ -223,9 +227,40 @@ public final class DownloadRun {
                             .flatMap("links", 2, crawler::links);
                 })
                 .name("download")
-                .defaultErrorPolicy(ErrorPolicy.skip())
-                .run();
-        return result::report;
+                .defaultErrorPolicy(ErrorPolicy.skip()));
+    }
+
+    /** Runs the pipeline (cancellable by {@link #cancel()}) and returns its report. */
+    private Supplier<String> runToEnd(Pipeline<Void> pipeline) throws InterruptedException {
+        RunningPipeline<Void> started = pipeline.start();
+        running = started;
+        if (cancelled) {
+            started.cancel();
+        }
+        try {
+            PipelineResult<Void> result = started.await();
+            return result::report;
+        } catch (InterruptedException e) {
+            started.cancel();
+            throw e;
+        }
+    }
+
+    /**
+     * Stops the run from another thread (Ctrl-C): the pipeline is cancelled and the exchanges in
+     * flight are aborted (a platform thread blocked in a socket read does not see an interrupt), so
+     * {@link #run()} returns soon, its URLs not saved listed as failed and its temporary files deleted.
+     */
+    public void cancel() {
+        cancelled = true;
+        RunningPipeline<?> r = running;
+        if (r != null) {
+            r.cancel();
+        }
+        HttpEngine http = engine;
+        if (http != null) {
+            http.shutdownNow();
+        }
     }
 
     /**

@@ -26,11 +26,14 @@ import java.time.Duration;
  * @param proxy           the HTTP proxy every request goes through (unresolved), or {@code null} for none
  * @param tls             the TLS context for https ({@code --ca-cert}), or {@code null} for the JDK's default
  * @param crawl           how to follow links ({@code -r}), or {@code null} to fetch the URLs given and no others
+ * @param waitBetween     at least this long between the starts of two requests to one host ({@code -w}); zero for none
+ * @param limitRate       body bytes per second for the whole run ({@code --limit-rate}); 0 for no limit
  */
 public record DownloadSettings(Path outputDir, Path failedFile, int downloadWorkers, int saveWorkers, int maxPerHost,
                         Duration timeout, int retries, Duration retryWait, int maxRedirects,
                         boolean skipExisting, boolean overwrite, long maxSize, String userAgent,
-                        SchemeRouter.Choice httpEngine, InetSocketAddress proxy, SSLContext tls, Crawl crawl) {
+                        SchemeRouter.Choice httpEngine, InetSocketAddress proxy, SSLContext tls, Crawl crawl,
+                        Duration waitBetween, long limitRate) {
 
     /** The settings of a list download: no links followed. */
     public DownloadSettings(Path outputDir, Path failedFile, int downloadWorkers, int saveWorkers, int maxPerHost,
@@ -38,7 +41,7 @@ public record DownloadSettings(Path outputDir, Path failedFile, int downloadWork
                             boolean skipExisting, boolean overwrite, long maxSize, String userAgent,
                             SchemeRouter.Choice httpEngine, InetSocketAddress proxy, SSLContext tls) {
         this(outputDir, failedFile, downloadWorkers, saveWorkers, maxPerHost, timeout, retries, retryWait, maxRedirects,
-                skipExisting, overwrite, maxSize, userAgent, httpEngine, proxy, tls, null);
+                skipExisting, overwrite, maxSize, userAgent, httpEngine, proxy, tls, null, Duration.ZERO, 0);
     }
 
     /**

@@ -85,6 +85,7 @@ final class DownloadStage {
     private final Backoff backoff;
     private final ConcurrentHashMap<String, Semaphore> hostPermits = new ConcurrentHashMap<>();
     private final HostBreaker breaker;
+    private final Politeness politeness;
     /** A crawl's say on redirects; {@code null} for a list, which follows every redirect. */
     private final Redirects crawlRedirects;
 
@@ -95,6 +96,7 @@ final class DownloadStage {
     DownloadStage(DownloadSettings settings, HttpEngine http, OutputTree tree, Events events, BodySink sink,
                   Redirects redirects) {
         this.crawlRedirects = redirects;
+        this.politeness = new Politeness(settings.waitBetween(), settings.limitRate());
         this.settings = settings;
         this.http = http;
         this.tree = tree;
@@ -227,6 +229,7 @@ final class DownloadStage {
         if (givenUp != null) {
             throw new DownloadFailure(job, givenUp);
         }
+        politeness.beforeRequest(url);
         try {
             return http.get(url);
         } catch (HttpConnectTimeoutException e) {
@@ -327,6 +330,7 @@ final class DownloadStage {
                     for (ByteBuffer buffer : batch) {
                         written += buffer.remaining();
                         checkSize(job, written, max);
+                        politeness.afterBytes(buffer.remaining());
                         events.bytes(write(job, out, buffer));
                     }
                 }
@@ -338,15 +342,17 @@ final class DownloadStage {
                     default -> throw new DownloadFailure(job, "unsupported Content-Encoding: " + encoding);
                 };
                 byte[] chunk = COPY_BUFFERS.get();
-                for (int n; (n = in.read(chunk)) >= 0; ) {
+                int readSize = politeness.readSize(chunk.length);
+                for (int n; (n = in.read(chunk, 0, readSize)) >= 0; ) {
                     written += n;
                     checkSize(job, written, max);
+                    politeness.afterBytes(n);
                     events.bytes(write(job, out, ByteBuffer.wrap(chunk, 0, n)));
                 }
             }
         } catch (DownloadFailure f) {
             throw f;
-        } catch (InterruptedIOException e) {
+        } catch (InterruptedIOException | InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DownloadFailure(job, "cancelled", e);
         } catch (HttpTimeoutException e) {

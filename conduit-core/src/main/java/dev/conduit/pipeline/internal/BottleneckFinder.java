@@ -51,8 +51,8 @@ final class BottleneckFinder {
                     + percent(utilization(b, elapsedNanos)) + " of the run): the time goes into hand-offs "
                     + "between stages or into waiting outside the pipeline");
         }
-        StringBuilder why = new StringBuilder(b.name()).append(": busy ").append(percent(b.busyShare()))
-                .append(" of worker time");
+        StringBuilder why = new StringBuilder(b.name()).append(": busy ").append(percent(utilization(b, elapsedNanos)))
+                .append(" of the run");
         if (best > 0) {
             StageStats up = stages.get(best - 1);
             if (up.blockedShare() >= NOTABLE) {

@@ -85,6 +85,7 @@ public final class DownloadCommand implements Callable<Integer> {
     String level;
     boolean noRobots;
     Duration waitBetween;
+    boolean resume;
     Long limitRate;
     Path failedFile;
 
@@ -160,6 +161,9 @@ public final class DownloadCommand implements Callable<Integer> {
         spec.addOption(option(int.class, "--max-redirects").paramLabel("N").defaultValue("10")
                 .description("redirects followed per URL (default ${DEFAULT-VALUE})").build());
         spec.addOption(flag("--skip-existing").description("do not download URLs whose file already exists").build());
+        spec.addOption(flag("-c", "--continue")
+                .description("complete files from an earlier run that are shorter than the server's copy, with"
+                        + " Range: bytes=SIZE- (fetched whole if the server ignores the range)").build());
         spec.addOption(flag("--overwrite")
                 .description("replace files that existed before this run, never one this run saved (the default:"
                         + " a URL always gets the same name, and a second run writes no name-1 copies)").build());
@@ -230,6 +234,7 @@ public final class DownloadCommand implements Callable<Integer> {
         level = value("--level");
         noRobots = isSet("--no-robots");
         waitBetween = value("--wait");
+        resume = isSet("--continue");
         limitRate = value("--limit-rate");
     }
 
@@ -293,7 +298,7 @@ public final class DownloadCommand implements Callable<Integer> {
         DownloadSettings settings = new DownloadSettings(outputDir, failed, downloadWorkers, saveWorkers, maxPerHost,
                 timeout, retries, retryWait, maxRedirects, skipExisting, !skipExisting, maxSize == null ? 0 : maxSize, userAgent,
                 httpEngine, proxy, tls, recursive ? new DownloadSettings.Crawl(maxDepth, noParent, !noRobots) : null,
-                waitBetween, limitRate == null ? 0 : limitRate);
+                waitBetween, limitRate == null ? 0 : limitRate, resume);
 
         Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress(System.err) : new LineProgress(out, err);
         DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
@@ -453,6 +458,9 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         if (timeout.isZero()) {
             problems.add("--timeout must be more than 0");
+        }
+        if (skipExisting && resume) {
+            problems.add("--skip-existing and -c/--continue contradict each other; give one");
         }
         if (skipExisting && overwrite) {
             problems.add("--skip-existing and --overwrite contradict each other; give one");

@@ -68,7 +68,7 @@ final class Http1Client implements HttpEngine {
     }
 
     @Override
-    public FetchResponse get(URI url) throws IOException, InterruptedException {
+    public FetchResponse get(URI url, long from) throws IOException, InterruptedException {
         if (!"http".equalsIgnoreCase(url.getScheme())) {
             throw new IllegalArgumentException("only http:// URLs go over plain HTTP/1.1, not " + url);
         }
@@ -78,7 +78,7 @@ final class Http1Client implements HttpEngine {
         }
         int port = url.getPort() < 0 ? 80 : url.getPort();
         String key = host.toLowerCase(Locale.ROOT) + ":" + port;
-        byte[] request = request(url, port);
+        byte[] request = request(url, port, from);
         ConcurrentLinkedDeque<Http1Connection> pool = idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
         for (Http1Connection pooled; (pooled = pool.pollFirst()) != null; ) {
             try {
@@ -160,7 +160,7 @@ final class Http1Client implements HttpEngine {
     }
 
     /** The request's bytes: ASCII only, so a URL with other characters is sent percent-encoded. */
-    private byte[] request(URI url, int port) {
+    private byte[] request(URI url, int port, long from) {
         String asciiText = url.toASCIIString();
         URI ascii = asciiText.equals(url.toString()) ? url : URI.create(asciiText); // parse again only if encoded
         String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
@@ -170,7 +170,7 @@ final class Http1Client implements HttpEngine {
                 + "Host: " + hostHeader + "\r\n"
                 + "User-Agent: " + userAgent + "\r\n"
                 + "Accept: */*\r\n"
-                + "Accept-Encoding: gzip, deflate\r\n"
+                + (from >= 0 ? "Range: bytes=" + from + "-\r\nAccept-Encoding: identity\r\n" : "Accept-Encoding: gzip, deflate\r\n")
                 + "\r\n";
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -21,7 +21,20 @@ public interface HttpEngine extends AutoCloseable {
      * @throws IOException          as the interface describes
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
-    FetchResponse get(URI url) throws IOException, InterruptedException;
+    default FetchResponse get(URI url) throws IOException, InterruptedException {
+        return get(url, -1);
+    }
+
+    /**
+     * Sends a GET, as {@link #get(URI)}, for the body from byte {@code from} on ({@code -c}): with
+     * {@code Range: bytes=FROM-} and {@code Accept-Encoding: identity} (a range of a compressed
+     * body is of no use for appending). The server may answer 206, 416, or 200 with the whole body.
+     *
+     * @param from the first byte wanted, or -1 for a plain GET
+     * @throws IOException          as the interface describes
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    FetchResponse get(URI url, long from) throws IOException, InterruptedException;
 
     /** Aborts the exchanges in flight (their reads fail) and closes every connection; returns at once. */
     void shutdownNow();

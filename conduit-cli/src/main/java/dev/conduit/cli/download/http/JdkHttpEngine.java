@@ -76,8 +76,11 @@ final class JdkHttpEngine implements HttpEngine {
     }
 
     @Override
-    public FetchResponse get(URI url) throws IOException, InterruptedException {
+    public FetchResponse get(URI url, long from) throws IOException, InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(url);
+        if (from >= 0) {
+            builder.header("Range", "bytes=" + from + "-");
+        }
         if ("http".equalsIgnoreCase(url.getScheme())) {
             // HTTP/2 stays on for https (negotiated in the TLS handshake). On cleartext the client
             // would offer an h2c upgrade with every request, which few servers accept and which
@@ -88,7 +91,7 @@ final class JdkHttpEngine implements HttpEngine {
                 .GET()
                 .timeout(timeout)
                 .header("User-Agent", userAgent)
-                .header("Accept-Encoding", "gzip, deflate")
+                .header("Accept-Encoding", from >= 0 ? "identity" : "gzip, deflate")
                 .build();
         return new Response(client.send(request, HttpResponse.BodyHandlers.ofPublisher()), timeout);
     }

@@ -45,11 +45,11 @@ public final class SchemeRouter implements HttpEngine {
     }
 
     @Override
-    public FetchResponse get(URI url) throws IOException, InterruptedException {
+    public FetchResponse get(URI url, long from) throws IOException, InterruptedException {
         if (plain != null && "http".equalsIgnoreCase(url.getScheme())) {
-            return plain.get(url);
+            return plain.get(url, from);
         }
-        return jdk().get(url);
+        return jdk().get(url, from);
     }
 
     private JdkHttpEngine jdk() throws IOException {

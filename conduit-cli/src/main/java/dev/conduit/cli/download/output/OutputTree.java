@@ -160,6 +160,15 @@ public final class OutputTree {
         }
     }
 
+    /**
+     * @return the file for {@code name} if it is a regular file (not through a link) that existed
+     *         before this run, else {@code null}
+     */
+    public Path fileBeforeRun(String name) {
+        Path target = resolveInside(name);
+        return Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && !claimedThisRun.contains(target) ? target : null;
+    }
+
     /** @return {@code true} if the file for {@code name} exists and was not written by this run */
     public boolean existedBeforeRun(String name) {
         Path target = resolveInside(name);

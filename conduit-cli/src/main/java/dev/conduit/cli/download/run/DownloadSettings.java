@@ -28,12 +28,13 @@ import java.time.Duration;
  * @param crawl           how to follow links ({@code -r}), or {@code null} to fetch the URLs given and no others
  * @param waitBetween     at least this long between the starts of two requests to one host ({@code -w}); zero for none
  * @param limitRate       body bytes per second for the whole run ({@code --limit-rate}); 0 for no limit
+ * @param resume          complete files from before the run that are shorter than the server's copy ({@code -c})
  */
 public record DownloadSettings(Path outputDir, Path failedFile, int downloadWorkers, int saveWorkers, int maxPerHost,
                         Duration timeout, int retries, Duration retryWait, int maxRedirects,
                         boolean skipExisting, boolean overwrite, long maxSize, String userAgent,
                         SchemeRouter.Choice httpEngine, InetSocketAddress proxy, SSLContext tls, Crawl crawl,
-                        Duration waitBetween, long limitRate) {
+                        Duration waitBetween, long limitRate, boolean resume) {
 
     /** The settings of a list download: no links followed. */
     public DownloadSettings(Path outputDir, Path failedFile, int downloadWorkers, int saveWorkers, int maxPerHost,
@@ -41,7 +42,7 @@ public record DownloadSettings(Path outputDir, Path failedFile, int downloadWork
                             boolean skipExisting, boolean overwrite, long maxSize, String userAgent,
                             SchemeRouter.Choice httpEngine, InetSocketAddress proxy, SSLContext tls) {
         this(outputDir, failedFile, downloadWorkers, saveWorkers, maxPerHost, timeout, retries, retryWait, maxRedirects,
-                skipExisting, overwrite, maxSize, userAgent, httpEngine, proxy, tls, null, Duration.ZERO, 0);
+                skipExisting, overwrite, maxSize, userAgent, httpEngine, proxy, tls, null, Duration.ZERO, 0, false);
     }
 
     /**

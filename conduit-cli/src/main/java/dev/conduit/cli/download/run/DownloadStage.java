@@ -20,7 +20,11 @@ import java.net.URISyntaxException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.time.Duration;
@@ -119,11 +123,20 @@ final class DownloadStage {
             throw new DownloadFailure(job, job.problem());
         }
         if (job.expandAgain()) {
-            return new Fetched(job, "", null, 0, null, null); // fetched already: only its links are followed again
+            return new Fetched(job, "", null, 0, null, null, false); // fetched already: only its links are followed again
         }
         String name = SafeNames.fileNameFor(job.url());
         if (settings.skipExisting() && tree.existedBeforeRun(name)) {
-            return new Fetched(job, name, null, 0, job.url(), null);
+            return new Fetched(job, name, null, 0, job.url(), null, false);
+        }
+        if (settings.resume()) {
+            Path existing = tree.fileBeforeRun(name);
+            if (existing != null) {
+                Fetched resumed = resume(job, name, existing);
+                if (resumed != null) {
+                    return resumed;
+                }
+            }
         }
         TempFile temp = new TempFile(tree.newTempName());
         boolean done = false;
@@ -132,9 +145,9 @@ final class DownloadStage {
             done = true;
             // a crawl names a file by where its content came from: /dir redirected to /dir/ is dir/index.html
             String finalName = crawlRedirects != null && !answer.url().equals(job.url()) ? SafeNames.fileNameFor(answer.url()) : name;
-            return new Fetched(job, finalName, temp.path, answer.bytes(), answer.url(), answer.contentType());
+            return new Fetched(job, finalName, temp.path, answer.bytes(), answer.url(), answer.contentType(), false);
         } catch (NotFollowed n) {
-            return new Fetched(job, SafeNames.fileNameFor(n.target), null, 0, null, null);
+            return new Fetched(job, SafeNames.fileNameFor(n.target), null, 0, null, null, false);
         } finally {
             if (!done) {
                 deleteQuietly(tree, temp.path);
@@ -225,13 +238,88 @@ final class DownloadStage {
     }
 
     private FetchResponse send(UrlJob job, URI url) throws Retryable, DownloadFailure, InterruptedException {
+        return send(job, url, -1);
+    }
+
+    /**
+     * {@code -c}: completes a file from before the run with the rest of the server's copy, asked for
+     * with {@code Range: bytes=SIZE-} and appended in place (a run cut short leaves a longer partial
+     * file, and the URL in the failed file). Attempts go on from the size reached.
+     *
+     * @return the outcome, or {@code null} when the file is to be fetched whole instead: the server
+     *         ignored the range (200), redirected, or has a copy that is not a continuation
+     */
+    private Fetched resume(UrlJob job, String name, Path file) throws DownloadFailure {
+        int attempts = settings.retries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            long size;
+            try {
+                size = Files.size(file);
+            } catch (IOException e) {
+                return null;
+            }
+            if (size == 0) {
+                return null;
+            }
+            String problem;
+            try {
+                FetchResponse response = send(job, job.url(), size);
+                int status = response.status();
+                String range = response.firstValue("Content-Range").orElse("").strip();
+                if (status == 416 && range.equals("bytes */" + size)) {
+                    response.discard();
+                    breaker.answered(job.url());
+                    return new Fetched(job, name, null, 0, job.url(), null, false); // complete already
+                }
+                if (status != 206 || !range.startsWith("bytes " + size + "-")) {
+                    response.discard();
+                    return null;
+                }
+                long appended = 0;
+                try (InputStream body = response.body();
+                     WritableByteChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                             LinkOption.NOFOLLOW_LINKS)) {
+                    byte[] chunk = COPY_BUFFERS.get();
+                    int readSize = politeness.readSize(chunk.length);
+                    for (int n; (n = body.read(chunk, 0, readSize)) >= 0; ) {
+                        appended += n;
+                        checkSize(job, size + appended, settings.maxSize());
+                        politeness.afterBytes(n);
+                        events.bytes(write(job, out, ByteBuffer.wrap(chunk, 0, n)));
+                    }
+                }
+                breaker.answered(job.url());
+                return new Fetched(job, name, null, size + appended, job.url(), response.firstValue("Content-Type").orElse(null), true);
+            } catch (Retryable r) {
+                problem = r.getMessage();
+            } catch (InterruptedException | InterruptedIOException e) {
+                Thread.currentThread().interrupt();
+                throw new DownloadFailure(job, "cancelled while continuing " + name, e);
+            } catch (IOException e) {
+                problem = "connection failed while continuing the file (" + Reasons.describe(e) + ")";
+                breaker.unanswered(job.url(), problem);
+            }
+            if (attempt >= attempts) {
+                throw new DownloadFailure(job, problem + "; the part saved stays in " + name
+                        + " and -c continues it (gave up after " + attempts + " attempts)");
+            }
+            try {
+                Thread.sleep(backoff.after(attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DownloadFailure(job, "cancelled while waiting to continue " + name, e);
+            }
+        }
+    }
+
+    private FetchResponse send(UrlJob job, URI url, long from) throws Retryable, DownloadFailure, InterruptedException {
         String givenUp = breaker.refusal(url);
         if (givenUp != null) {
             throw new DownloadFailure(job, givenUp);
         }
         politeness.beforeRequest(url);
         try {
-            return http.get(url);
+            return http.get(url, from);
         } catch (HttpConnectTimeoutException e) {
             throw unanswered(url, "could not connect" + (settings.proxy() != null ? " to " + connectTarget(url) : "")
                     + " within " + Durations.format(settings.timeout()));

@@ -16,11 +16,12 @@ import java.nio.file.Path;
  * @param bytes       the body's size in bytes (0 when skipped)
  * @param pageUrl     the URL the body came from, after redirects; {@code null} when there is no body here to read
  * @param contentType the response's Content-Type, or {@code null}
+ * @param inPlace     the body was appended to the file at its final name ({@code -c}): nothing to move
  */
-record Fetched(UrlJob job, String name, Path tempFile, long bytes, URI pageUrl, String contentType) {
+record Fetched(UrlJob job, String name, Path tempFile, long bytes, URI pageUrl, String contentType, boolean inPlace) {
 
     /** @return {@code true} when the download stage skipped this URL */
     boolean skipped() {
-        return tempFile == null;
+        return tempFile == null && !inPlace;
     }
 }

@@ -28,6 +28,10 @@ final class SaveStage {
      * @throws DownloadFailure if it cannot be placed; the temporary file is then removed
      */
     Saved apply(Fetched fetched) throws DownloadFailure {
+        if (fetched.inPlace()) {
+            return new Saved(fetched.job(), Path.of(fetched.name()), fetched.bytes(), false, fetched.pageUrl(),
+                    fetched.contentType());
+        }
         if (fetched.skipped()) {
             return new Saved(fetched.job(), Path.of(fetched.name()), 0, true, fetched.pageUrl(), fetched.contentType());
         }

@@ -199,9 +199,16 @@ public final class OutputTree {
     private Path placeOnce(String name, Path temp, boolean overwrite) throws IOException {
         Path target = placeForParents(resolveInside(name));
         if (overwrite && !Files.isDirectory(target) && claimedThisRun.add(target)) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            liveTempFiles.remove(temp);
-            return root.relativize(target);
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                liveTempFiles.remove(temp);
+                return root.relativize(target);
+            } catch (FileSystemException raced) {
+                if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw raced;
+                }
+                // another saver made a directory there (URL /a/b beside /a) since the look: a free name below
+            }
         }
         for (int n = 0; n < 100_000; n++) {
             Path candidate = n == 0 ? target : withSuffix(target, n);

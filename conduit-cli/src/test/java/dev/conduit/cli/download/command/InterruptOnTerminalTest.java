@@ -70,7 +70,9 @@ class InterruptOnTerminalTest {
                         .findFirst().orElseThrow();
                 new ProcessBuilder("kill", "-INT", String.valueOf(java.pid())).start().waitFor();
 
-                assertThat(script.waitFor(30, TimeUnit.SECONDS)).as("the run ended within 30 s of SIGINT").isTrue();
+                boolean ended = script.waitFor(30, TimeUnit.SECONDS);
+                assertThat(ended).as("the run ended within 30 s of SIGINT; its terminal showed:%n%s%nand its threads: %s",
+                        Files.readString(tmp.resolve("terminal.log")), java.info()).isTrue();
             } finally {
                 script.destroyForcibly();
                 release.countDown();

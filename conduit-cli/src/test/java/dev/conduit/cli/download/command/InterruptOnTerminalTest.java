@@ -36,6 +36,7 @@ class InterruptOnTerminalTest {
     @Test
     void sigintOnATerminalStopsTheRunCleanly() throws Exception {
         assumeThat(Path.of("/usr/bin/script")).as("script (util-linux) makes the pseudo-terminal").exists();
+        assumeThat(Path.of("/usr/bin/python3")).as("python3 resets SIGINT for the child").exists();
         CountDownLatch release = new CountDownLatch(1);
         try (TestWebServer server = new TestWebServer()) {
             server.route("/fast/", ex -> TestWebServer.send(ex, 200, "fast"));
@@ -61,7 +62,11 @@ class InterruptOnTerminalTest {
             for (String part : javaCommand(out, urls)) {
                 command.append('\'').append(part.replace("'", "'\\''")).append("' ");
             }
-            Process script = new ProcessBuilder("/usr/bin/script", "-qfec", command.toString(), "/dev/null")
+            // A command started in the background of a non-interactive shell (mvn ... &) inherits SIGINT
+            // ignored, and a JVM keeps an ignored SIGINT ignored: put Ctrl-C back to its default first.
+            Process script = new ProcessBuilder("python3", "-c",
+                    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+                    "/usr/bin/script", "-qfec", command.toString(), "/dev/null")
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("terminal.log").toFile()).start();
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> !partFiles(out).isEmpty());

@@ -24,6 +24,12 @@ public final class RemoteCause extends Exception {
         return originalClass;
     }
 
+    /** @return the original exception's class name and message, as its own {@code toString} would read */
+    @Override
+    public String toString() {
+        return getMessage();
+    }
+
     /**
      * Describes a local cause in the form another process will see.
      *

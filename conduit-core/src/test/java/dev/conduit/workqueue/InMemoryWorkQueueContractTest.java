@@ -1,5 +1,7 @@
 package dev.conduit.workqueue;
 
+import dev.conduit.workqueue.contract.WorkQueueContract;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -62,7 +62,8 @@ import java.util.function.Consumer;
  *       retry after a lost reply is stored once; it returns when the server's acknowledgement says
  *       stored.</li>
  *   <li>The lease is the consumer's {@code ack_wait}; {@code keepAlive} is {@code +WPI}; retry is a
- *       NAK with delay. The consumer has no {@code max_deliver}: on a work-queue stream a message
+ *       NAK with delay. Workers ({@link #connect}) set the lease and the deliveries an item gets (kept in
+ *       the consumer's description), so every handle of the queue counts alike. The consumer has no {@code max_deliver}: on a work-queue stream a message
  *       past it would stay in the stream for ever and hang the end of the queue. This client counts
  *       deliveries instead and dead-letters an item into a stream of its own, then terminates it.</li>
  *   <li>{@code close} removes the items subject from the stream in one configuration update, so a
@@ -104,6 +105,8 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
     private final ReentrantLock startLock = new ReentrantLock();
     private volatile Prefetcher<T> prefetcher;
 
+    /** The queue's, as its workers set it in the consumer's description (every handle counts alike). */
+    private volatile int maxDeliveries;
     private volatile boolean closedSeen;
     private volatile boolean fenceSeen;
     private volatile boolean cancelledSeen;
@@ -227,10 +230,13 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
             }
         }
         ConsumerInfo consumer = consumerInfo();
-        if (consumer == null || (setLease && !options.lease().equals(consumer.getConsumerConfiguration().getAckWait())
-                && !closedSeen)) {
+        String description = QueueLayout.consumerDescription(options.maxDeliveries());
+        if (consumer == null || (setLease && !closedSeen
+                && (!options.lease().equals(consumer.getConsumerConfiguration().getAckWait())
+                    || !description.equals(consumer.getConsumerConfiguration().getDescription())))) {
             ConsumerConfiguration cc = ConsumerConfiguration.builder()
                     .durable(QueueLayout.CONSUMER)
+                    .description(description)
                     .filterSubject(layout.items)
                     .ackPolicy(AckPolicy.Explicit)
                     .ackWait(options.lease())
@@ -239,6 +245,8 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
                     .build();
             consumer = jsm.addOrUpdateConsumer(layout.stream, cc);
         }
+        maxDeliveries = QueueLayout.maxDeliveries(consumer.getConsumerConfiguration().getDescription(),
+                options.maxDeliveries());
         return consumer.getConsumerConfiguration().getAckWait();
     }
 
@@ -443,7 +451,7 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
         } catch (RuntimeException notJetStream) {
             return null;   // a status message; jnats handles those
         }
-        if (count > options.maxDeliveries()) {
+        if (count > maxDeliveries) {
             bury(m, id, count - 1, "delivered " + (count - 1) + " times without being settled"
                     + " (its workers died, hung or lost their leases)");
             return null;
@@ -779,7 +787,7 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
 
     @Override
     public int maxDeliveries() {
-        return options.maxDeliveries();
+        return maxDeliveries;
     }
 
     // ---------------------------------------------------------------- the handle

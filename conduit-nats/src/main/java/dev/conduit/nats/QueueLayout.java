@@ -46,6 +46,24 @@ final class QueueLayout {
         return DESCRIPTION_OPEN + CLOSED + (cause == null ? "" : ": " + cause);
     }
 
+    private static final String MAX_DELIVERIES = "conduit workers; max deliveries ";
+
+    static String consumerDescription(int maxDeliveries) {
+        return MAX_DELIVERIES + maxDeliveries;
+    }
+
+    /** @return the max deliveries recorded in a consumer's description, or {@code otherwise} */
+    static int maxDeliveries(String description, int otherwise) {
+        if (description != null && description.startsWith(MAX_DELIVERIES)) {
+            try {
+                return Integer.parseInt(description.substring(MAX_DELIVERIES.length()).trim());
+            } catch (NumberFormatException e) {
+                return otherwise;
+            }
+        }
+        return otherwise;
+    }
+
     static boolean isCancelled(String description) {
         return description != null && description.contains(CANCELLED);
     }

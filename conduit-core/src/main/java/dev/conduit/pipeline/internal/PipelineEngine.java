@@ -79,7 +79,8 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         this.into = source.into;
         List<StagePlan> plans = source.stages.stream().map(StagePlan::copy).toList();
         StagePlan last = plans.get(plans.size() - 1);
-        this.collected = into == null && last.kind != StagePlan.Kind.SINK ? new CollectingOutlet() : null;
+        this.collected = into == null && source.intoQueue == null && last.kind != StagePlan.Kind.SINK
+                ? new CollectingOutlet() : null;
 
         Supplier<Inlet> inlets = singleton(plans.get(0).source.get());
         String inputChannel = null;
@@ -106,13 +107,18 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
                 outlets = singleton(new ChannelOutlet(into));
                 outputChannel = into.name();
                 closeOutput = into::close;
+            } else if (source.intoQueue != null) {
+                QueueOutlet queueOutlet = new QueueOutlet(source.intoQueue);
+                outlets = singleton(queueOutlet);
+                outputChannel = queueOutlet.channelName();
             } else if (collected != null) {
                 outlets = singleton(collected);
             } else {
                 outlets = singleton(new DiscardingOutlet());
             }
             ErrorPolicy policy = plan.policy != null ? plan.policy : source.defaultPolicy;
-            stages.add(new StageRuntime(plan, name, inlets, inputChannel, outlets, outputChannel, closeOutput, policy));
+            stages.add(new StageRuntime(plan, name, inlets, inputChannel, outlets, outputChannel, closeOutput, policy,
+                    i == plans.size() - 1));
             inlets = nextInlets;
             inputChannel = outputChannel;
         }
@@ -207,12 +213,22 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
     }
 
     void notProcessed(String where, Object item) {
+        Object bare = releaseCarried(item, where);
         lock.lock();
         try {
-            notProcessed.add(new NotProcessed(where, item));
+            notProcessed.add(new NotProcessed(where, bare));
         } finally {
             lock.unlock();
         }
+    }
+
+    /** An item read from a work queue that the run did not finish goes back for redelivery. */
+    private static Object releaseCarried(Object item, String where) {
+        if (item instanceof Receipt.Carried c) {
+            c.receipt().released("not processed: " + where);
+            return c.item();
+        }
+        return item;
     }
 
     void workerEnded(StageRuntime stage) {
@@ -252,7 +268,8 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
             }
             for (LinkRuntime link : links) {
                 for (Object item : link.cancel()) {
-                    notProcessed.add(new NotProcessed("channel '" + link.name() + "'", item));
+                    String where = "channel '" + link.name() + "'";
+                    notProcessed.add(new NotProcessed(where, releaseCarried(item, where)));
                 }
             }
             if (into != null) {

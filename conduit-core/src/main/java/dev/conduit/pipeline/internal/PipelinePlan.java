@@ -4,6 +4,7 @@ import dev.conduit.channel.Channel;
 import dev.conduit.pipeline.ErrorPolicy;
 import dev.conduit.pipeline.RunningPipeline;
 import dev.conduit.pipeline.StallReport;
+import dev.conduit.workqueue.WorkQueue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class PipelinePlan {
     Duration stallTimeout;
     Consumer<StallReport> onStall;
     Channel<Object> into;
+    WorkQueue<Object> intoQueue;
 
     /** Starts a plan with its source stage. */
     public PipelinePlan(StagePlan source) {
@@ -41,9 +43,8 @@ public final class PipelinePlan {
 
     /** Adds a stage after the last one; its name must be new. */
     public void add(StagePlan stage) {
-        if (into != null || (!stages.isEmpty() && last().kind == StagePlan.Kind.SINK)) {
-            throw new IllegalStateException("pipeline '" + name + "' already ends in "
-                    + (into != null ? "channel '" + into.name() + "'" : "sink '" + last().name + "'")
+        if (isTerminated()) {
+            throw new IllegalStateException("pipeline '" + name + "' already ends in " + ending()
                     + "; cannot add stage '" + stage.name + "' after it");
         }
         if (!names.add(stage.name)) {
@@ -122,18 +123,32 @@ public final class PipelinePlan {
         if (channel == null) {
             throw new IllegalArgumentException("output channel must not be null");
         }
-        if (last().kind == StagePlan.Kind.SINK) {
-            throw new IllegalStateException("pipeline '" + name + "' already ends in sink '" + last().name + "'");
-        }
-        if (into != null) {
-            throw new IllegalStateException("pipeline '" + name + "' already ends in channel '" + into.name() + "'");
+        if (isTerminated()) {
+            throw new IllegalStateException("pipeline '" + name + "' already ends in " + ending());
         }
         this.into = (Channel<Object>) channel;
     }
 
+    /** Ends the pipeline in {@code queue}; throws IllegalStateException if it already ends. */
+    @SuppressWarnings("unchecked")
+    public void into(WorkQueue<?> queue) {
+        if (queue == null) {
+            throw new IllegalArgumentException("output queue must not be null");
+        }
+        if (isTerminated()) {
+            throw new IllegalStateException("pipeline '" + name + "' already ends in " + ending());
+        }
+        this.intoQueue = (WorkQueue<Object>) queue;
+    }
+
+    private String ending() {
+        return into != null ? "channel '" + into.name() + "'"
+                : intoQueue != null ? "queue '" + intoQueue.name() + "'" : "sink '" + last().name + "'";
+    }
+
     /** @return {@code true} if the pipeline ends in a sink or a channel */
     public boolean isTerminated() {
-        return into != null || last().kind == StagePlan.Kind.SINK;
+        return into != null || intoQueue != null || (!stages.isEmpty() && last().kind == StagePlan.Kind.SINK);
     }
 
     /** Starts a run of a copy of this plan. */

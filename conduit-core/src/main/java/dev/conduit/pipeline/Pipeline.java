@@ -101,8 +101,8 @@ public final class Pipeline<T> {
      * Starts a pipeline whose source takes deliveries from a work queue, possibly shared with other
      * processes and machines. Each item is settled only once the pipeline is done with it: done
      * when its last result has left the last stage (emitted into the output channel or queue,
-     * collected, or consumed by the sink) or a stage dropped it; dead, with the failure as the
-     * reason, when a stage skipped it ({@link ErrorPolicy#skip()}); released for redelivery when the
+     * collected, or consumed by the sink) or a stage dropped it; dead, with the failure's message as
+     * the reason, when a stage skipped it ({@link ErrorPolicy#skip()}); released for redelivery when the
      * run did not finish it (a cancel, a timeout, a fail-fast failure). Meanwhile the run keeps the
      * leases of the deliveries it holds alive, however long an item takes; a process that dies stops
      * keeping them, and its items come back to other workers after one lease.

@@ -300,12 +300,34 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
 
     @Override
     public void put(T item) throws InterruptedException {
-        send(item, Long.MAX_VALUE);
+        send(item, Long.MAX_VALUE, UUID.randomUUID().toString());
     }
 
     @Override
     public boolean offer(T item, Duration timeout) throws InterruptedException {
-        return send(item, Math.max(0, timeout.toNanos()));
+        return send(item, Math.max(0, timeout.toNanos()), UUID.randomUUID().toString());
+    }
+
+    /**
+     * Stores an item like {@link #put}, under a message id of the caller's: the server stores one item
+     * per id within its duplicate window (two minutes by default), so two producers putting the same
+     * work with the same id (say, a hash of a URL) put it once.
+     *
+     * @param item the item
+     * @param id   its message id, at most 128 printable characters
+     * @return {@code true} if stored now, {@code false} if an item with this id was stored already
+     * @throws InterruptedException as {@link #put}
+     */
+    public boolean putOnce(T item, String id) throws InterruptedException {
+        return send(item, Long.MAX_VALUE, Objects.requireNonNull(id, "id"));
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Patience patience() {
+        return patience;
     }
 
     /*
@@ -313,22 +335,22 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
      * however many replies were lost. A full stream (10077) means wait for room; "no responders"
      * means either the queue was closed (the items subject is gone) or JetStream is not up yet.
      */
-    private boolean send(T item, long roomNanos) throws InterruptedException {
+    private boolean send(T item, long roomNanos, String messageId) throws InterruptedException {
         byte[] body = codec.encode(Objects.requireNonNull(item, "item"));
-        PublishOptions po = PublishOptions.builder().messageId(UUID.randomUUID().toString())
-                .expectedStream(layout.stream).build();
+        PublishOptions po = PublishOptions.builder().messageId(messageId).expectedStream(layout.stream).build();
         long start = System.nanoTime();
         long patienceDeadline = start + options.patience().toNanos();
         long full = 1;
         long backoff = 10;
+        boolean retried = false;
         for (;;) {
             if (closedSeen) {
                 throw closedForSend();
             }
             Exception failure;
             try {
-                js.publish(layout.items, body, po);
-                return true;
+                // A duplicate after a lost reply is our own earlier attempt; on the first, someone else's.
+                return !js.publish(layout.items, body, po).isDuplicate() || retried;
             } catch (JetStreamApiException e) {
                 if (e.getApiErrorCode() == 10077) {   // maximum messages exceeded: a full queue
                     if (roomNanos != Long.MAX_VALUE && System.nanoTime() - start >= roomNanos) {
@@ -349,6 +371,7 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
             if (!Patience.isTransient(failure) || System.nanoTime() - patienceDeadline > 0) {
                 throw patience.unavailable("put", failure);
             }
+            retried = true;
             Thread.sleep(backoff);
             backoff = Math.min(500, backoff * 2);
         }

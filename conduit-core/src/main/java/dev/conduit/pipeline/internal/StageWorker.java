@@ -192,7 +192,7 @@ final class StageWorker implements Runnable {
                 if (skip) {
                     engine.skipped(failure);
                     if (receipt != null) {
-                        receipt.failed("stage '" + stage.name + "' failed " + attempts + " times: " + e);
+                        receipt.failed(e.getMessage() != null ? e.getMessage() : e.toString());
                         receipt = null;
                     }
                     return false;

@@ -78,6 +78,9 @@ public final class DownloadCommand implements Callable<Integer> {
     boolean quiet;
     boolean report;
     Path failedFile;
+    String queueUri;
+    boolean closeQueue;
+    Duration lease;
 
     /** picocli's own converter to Path goes through reflection (it supports Java 5), which costs a few ms. */
     private static final CommandLine.ITypeConverter<Path> TO_PATH = Path::of;
@@ -110,8 +113,8 @@ public final class DownloadCommand implements Callable<Integer> {
                 .description("http or https URLs to download").build());
         spec.addOption(option(String.class, "-i", "--input-file").paramLabel("FILE")
                 .description("read URLs from FILE, one a line (blank lines and # comments skipped); - for standard input").build());
-        spec.addOption(option(Path.class, "-o", "--output-dir").paramLabel("DIR").required(true).converters(TO_PATH)
-                .description("directory to save into (created if missing)").build());
+        spec.addOption(option(Path.class, "-o", "--output-dir").paramLabel("DIR").converters(TO_PATH)
+                .description("directory to save into (created if missing); required, except when putting URLs on a --queue").build());
         spec.addOption(option(int.class, "-j", "--download-workers").paramLabel("N").defaultValue("8")
                 .description("concurrent downloads (default ${DEFAULT-VALUE})").build());
         spec.addOption(option(int.class, "--save-workers").paramLabel("N").defaultValue("2")
@@ -155,6 +158,15 @@ public final class DownloadCommand implements Callable<Integer> {
                 .description("print the stage report: per stage busy/starved/blocked time and the bottleneck").build());
         spec.addOption(option(Path.class, "--failed").paramLabel("FILE").converters(TO_PATH)
                 .description("where to list failed URLs with reasons (default: DIR/failed.txt)").build());
+        spec.addOption(option(String.class, "--queue").paramLabel("nats://HOST:PORT/NAME")
+                .description("work through a queue on a NATS JetStream server, shared by workers on any number of"
+                        + " machines: with URLs (arguments or -i), put them on the queue; with -o DIR, be a worker:"
+                        + " download URLs from the queue until it is closed and finished").build());
+        spec.addOption(flag("--close")
+                .description("with --queue and URLs: close the queue once they are stored, so workers end when it is done").build());
+        spec.addOption(option(Duration.class, "--lease").paramLabel("TIME").converters(new DurationConverter())
+                .description("with --queue, for workers (all the same value): how long a URL a worker holds without"
+                        + " word from it stays its own before it is delivered to another (default 30s)").build());
         command.spec = spec;
         return spec;
     }
@@ -190,6 +202,9 @@ public final class DownloadCommand implements Callable<Integer> {
         quiet = isSet("--quiet");
         report = isSet("--report");
         failedFile = value("--failed");
+        queueUri = value("--queue");
+        closeQueue = isSet("--close");
+        lease = value("--lease");
     }
 
     private <T> T value(String option) {
@@ -231,6 +246,9 @@ public final class DownloadCommand implements Callable<Integer> {
             }
         }
         List<UrlJob> jobs = input.jobs();
+        if (queueUri != null) {
+            return QueueDownload.run(this, jobs, out, err);
+        }
         if (jobs.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "no URLs to download: give them as arguments, with -i FILE, or with -i - on standard input");
@@ -240,12 +258,9 @@ public final class DownloadCommand implements Callable<Integer> {
             err.println("conduit download: " + unusable);
             return 2;
         }
-        Path failed = failedFile != null ? failedFile : outputDir.resolve("failed.txt");
-        DownloadSettings settings = new DownloadSettings(outputDir, failed, downloadWorkers, saveWorkers, maxPerHost,
-                timeout, retries, retryWait, maxRedirects, skipExisting, overwrite, maxSize == null ? 0 : maxSize, userAgent,
-                httpEngine, proxy, tls);
-
-        Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : new LineProgress(out);
+        Path failed = failedFile();
+        DownloadSettings settings = settings();
+        Progress progress = progress(out);
         DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
         // On Ctrl-C the JVM exits without returning here: clean up and keep the unfinished URLs.
         Thread onInterrupt = new Thread(() -> {
@@ -288,6 +303,24 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         out.flush();
         return summary.failed().isEmpty() && summary.doubles() == 0 ? 0 : 1;
+    }
+
+    CommandSpec spec() {
+        return spec;
+    }
+
+    Path failedFile() {
+        return failedFile != null ? failedFile : outputDir.resolve("failed.txt");
+    }
+
+    DownloadSettings settings() {
+        return new DownloadSettings(outputDir, failedFile(), downloadWorkers, saveWorkers, maxPerHost,
+                timeout, retries, retryWait, maxRedirects, skipExisting, overwrite, maxSize == null ? 0 : maxSize, userAgent,
+                httpEngine, proxy, tls);
+    }
+
+    Progress progress(PrintWriter out) {
+        return quiet ? Progress.quiet() : onTerminal() ? new BarProgress() : new LineProgress(out);
     }
 
     /**
@@ -354,6 +387,15 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         if (timeout.isZero()) {
             problems.add("--timeout must be more than 0");
+        }
+        if (outputDir == null && queueUri == null) {
+            problems.add("-o/--output-dir DIR is required: where to save the files");
+        }
+        if (queueUri == null && (closeQueue || lease != null)) {
+            problems.add((closeQueue ? "--close" : "--lease") + " goes with --queue nats://HOST:PORT/NAME");
+        }
+        if (lease != null && lease.toMillis() < 100) {
+            problems.add("--lease must be at least 100ms, was " + lease);
         }
         if (skipExisting && overwrite) {
             problems.add("--skip-existing and --overwrite contradict each other; give one");

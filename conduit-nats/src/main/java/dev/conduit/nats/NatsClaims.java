@@ -1,5 +1,6 @@
 package dev.conduit.nats;
 
+import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueConfiguration;
@@ -47,10 +48,14 @@ public final class NatsClaims {
     }
 
     private final KeyValue kv;
+    private final JetStream js;
+    private final String bucket;
     private final Patience patience;
 
-    private NatsClaims(KeyValue kv, Patience patience) {
+    private NatsClaims(KeyValue kv, JetStream js, String bucket, Patience patience) {
         this.kv = kv;
+        this.js = js;
+        this.bucket = bucket;
         this.patience = patience;
     }
 
@@ -79,7 +84,8 @@ public final class NatsClaims {
             }
             return queue.connection().keyValue(bucket);
         });
-        return new NatsClaims(kv, patience);
+        JetStream js = patience.retry("opening the claims", () -> queue.connection().jetStream());
+        return new NatsClaims(kv, js, bucket, patience);
     }
 
     /**
@@ -115,15 +121,20 @@ public final class NatsClaims {
     }
 
     /**
-     * Records that {@code owner} finished {@code item}: later deliveries of it need no work.
+     * Records that {@code owner} finished {@code item}: later deliveries of it need no work. Sent
+     * without waiting for the broker's answer (a key-value put is a publish on the bucket's subject):
+     * a record lost on the way costs at most one more download, never an item.
      *
      * @param item  the item's identity
      * @param owner the worker that finished it
      */
     public void finished(String item, String owner) {
-        String key = key(item);
         byte[] value = (FINISHED + owner).getBytes(StandardCharsets.UTF_8);
-        patience.retryUninterruptibly("recording a finished item", () -> kv.put(key, value));
+        try {
+            js.publishAsync("$KV." + bucket + "." + key(item), value);
+        } catch (RuntimeException lost) {
+            // the connection is down for a moment: see above
+        }
     }
 
     /** Gives up a claim of {@code owner} (the work failed and the item goes back): another may take it at once. */

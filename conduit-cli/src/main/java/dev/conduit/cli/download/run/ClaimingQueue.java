@@ -7,23 +7,27 @@ import dev.conduit.workqueue.WorkQueue;
 import dev.conduit.workqueue.WorkQueueStats;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A worker's view of a URL queue that claims each URL across machines before handing it out, so
- * that a URL delivered twice is not downloaded twice: a URL some worker finished is acknowledged
- * without a download; one another worker holds goes back for a lease (if that worker finishes, its
- * acknowledgement removes the item; if it died, its claim lapses and the next delivery is ours); one
- * this worker is on already waits likewise. Every other method is the queue's.
+ * A worker's view of a URL queue whose URLs are claimed across machines before they are downloaded,
+ * so that a URL delivered twice is not downloaded twice. The claim is made by the download worker
+ * that got the URL ({@link #claim}), in parallel with the others, not when the URL is taken: a claim
+ * is a round trip to the broker. A URL some worker finished is acknowledged without a download; one
+ * another worker holds goes back for a lease (if that worker finishes, its acknowledgement removes
+ * the item; if it died, its claim lapses and a later delivery is ours); one this worker is on
+ * already waits likewise. Every other method is the queue's.
  */
 final class ClaimingQueue implements WorkQueue<String> {
     private final WorkQueue<String> queue;
     private final NatsClaims claims;
     private final String owner;
-    private final Set<String> here = ConcurrentHashMap.newKeySet();
+    /** The deliveries handed out and not settled, by URL: what {@link #claim} answers for. */
+    private final Map<String, Claimable> handedOut = new ConcurrentHashMap<>();
     private final AtomicInteger avoided = new AtomicInteger();
 
     ClaimingQueue(WorkQueue<String> queue, NatsClaims claims, String owner) {
@@ -40,7 +44,7 @@ final class ClaimingQueue implements WorkQueue<String> {
     @Override
     public Delivery<String> take() throws InterruptedException {
         for (;;) {
-            Delivery<String> d = claimed(queue.take());
+            Delivery<String> d = handOut(queue.take());
             if (d != null) {
                 return d;
             }
@@ -55,40 +59,61 @@ final class ClaimingQueue implements WorkQueue<String> {
             if (d == null) {
                 return null;
             }
-            Delivery<String> mine = claimed(d);
+            Delivery<String> mine = handOut(d);
             if (mine != null) {
                 return mine;
             }
         }
     }
 
-    /** @return the delivery if this worker should download its URL now, or {@code null} if it was answered */
-    private Delivery<String> claimed(Delivery<String> d) {
-        String url = d.item();
-        if (here.contains(url)) {
+    /** @return the delivery to hand out, or {@code null} if this worker is on its URL already (it waits a lease) */
+    private Delivery<String> handOut(Delivery<String> d) {
+        Claimable c = new Claimable(d);
+        if (handedOut.putIfAbsent(d.item(), c) != null) {
             d.retry(queue.lease(), "in progress on worker " + owner);
             avoided.incrementAndGet();
             return null;
         }
-        NatsClaims.Claim c = claims.claim(url, owner);
-        switch (c.outcome()) {
-            case MINE -> {
-                here.add(url);
-                return new Claimed(d);
-            }
-            case FINISHED -> d.done();
-            case OTHERS -> d.retry(queue.lease(), "claimed by worker " + c.holder());
-        }
-        avoided.incrementAndGet();
-        return null;
+        return c;
     }
 
-    /** A delivery whose URL this worker claimed: settling it settles the claim too. */
-    private final class Claimed implements Delivery<String> {
-        private final Delivery<String> d;
+    /**
+     * Claims a URL handed out by this queue, on the calling (download) thread.
+     *
+     * @param url the URL, as the delivery's item
+     * @return {@code true} to download it; {@code false} if it was answered (finished or held
+     *         elsewhere): the delivery is settled, and its later {@code done} changes nothing
+     */
+    boolean claim(String url) {
+        Claimable c = handedOut.get(url);
+        if (c == null) {
+            return true;   // not from a queue delivery
+        }
+        NatsClaims.Claim claim = claims.claim(url, owner);
+        switch (claim.outcome()) {
+            case MINE -> {
+                return true;
+            }
+            case FINISHED -> c.answer(() -> c.d.done());
+            case OTHERS -> c.answer(() -> c.d.retry(queue.lease(), "claimed by worker " + claim.holder()));
+        }
+        avoided.incrementAndGet();
+        return false;
+    }
 
-        Claimed(Delivery<String> d) {
+    /** A delivery whose URL is claimed when its download starts: settling it settles the claim too. */
+    private final class Claimable implements Delivery<String> {
+        private final Delivery<String> d;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        Claimable(Delivery<String> d) {
             this.d = d;
+        }
+
+        void answer(Runnable settle) {
+            answered.set(true);
+            handedOut.remove(d.item(), this);
+            settle.run();
         }
 
         @Override
@@ -108,33 +133,41 @@ final class ClaimingQueue implements WorkQueue<String> {
 
         @Override
         public void done() {
-            claims.finished(d.item(), owner);
-            here.remove(d.item());
-            d.done();
+            if (!answered.get()) {
+                claims.finished(d.item(), owner);
+                handedOut.remove(d.item(), this);
+                d.done();
+            }
         }
 
         @Override
         public void retry(Duration delay, String reason) {
-            claims.release(d.item(), owner);
-            here.remove(d.item());
-            d.retry(delay, reason);
+            if (!answered.get()) {
+                claims.release(d.item(), owner);
+                handedOut.remove(d.item(), this);
+                d.retry(delay, reason);
+            }
         }
 
         @Override
         public void dead(String reason) {
-            claims.finished(d.item(), owner);
-            here.remove(d.item());
-            d.dead(reason);
+            if (!answered.get()) {
+                claims.finished(d.item(), owner);
+                handedOut.remove(d.item(), this);
+                d.dead(reason);
+            }
         }
 
         @Override
         public void keepAlive() {
-            d.keepAlive();
+            if (!answered.get()) {
+                d.keepAlive();
+            }
         }
 
         @Override
         public boolean isSettled() {
-            return d.isSettled();
+            return answered.get() || d.isSettled();
         }
     }
 

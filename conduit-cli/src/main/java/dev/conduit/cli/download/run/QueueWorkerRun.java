@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * is closed and nothing is queued or in flight anywhere. Only URLs travel through the broker; bodies
  * stay on this machine. A URL's delivery is settled by the pipeline once its file has its final name
  * (done), or when it failed for good (dead, with the reason, so that {@code conduit queue failed}
- * lists it); URLs are claimed across machines first ({@link ClaimingQueue}). Names are chosen as in
+ * lists it); each URL is claimed across machines when its download starts ({@link ClaimingQueue}). Names are chosen as in
  * a list download, with {@code --overwrite} semantics for files found from before the run: the same
  * URL always gets the same name, and a URL saved again replaces its file instead of adding
  * {@code name-1}.
@@ -99,6 +99,9 @@ public final class QueueWorkerRun {
                     if (job.problem() != null) {
                         throw new DownloadFailure(job, job.problem());
                     }
+                    if (!claimed.claim(text)) {
+                        return new Fetched(job, text, null, 0);   // answered: finished or held elsewhere
+                    }
                     return download.apply(job);
                 } catch (DownloadFailure f) {
                     failed.add(new FailedFile.Entry(job, f.reason()));
@@ -107,6 +110,9 @@ public final class QueueWorkerRun {
                 }
             };
             ItemFunction<Fetched, Saved> saveFn = fetched -> {
+                if (fetched.skipped()) {
+                    return null;
+                }
                 try {
                     Saved s = save.apply(fetched);
                     saved.incrementAndGet();

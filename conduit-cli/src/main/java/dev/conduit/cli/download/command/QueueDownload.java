@@ -72,7 +72,8 @@ final class QueueDownload {
     /** Puts every URL once (a message id from its text: a second producer of the same list adds nothing), then closes. */
     private static int produce(DownloadCommand c, NatsQueueAddress address, List<UrlJob> jobs, PrintWriter out)
             throws InterruptedException {
-        NatsWorkQueue<String> q = NatsWorkQueue.attach(address, ItemCodec.utf8(), WorkQueueOptions.defaults());
+        NatsWorkQueue<String> q = NatsWorkQueue.attach(address, ItemCodec.utf8(),
+                WorkQueueOptions.defaults().patience(Duration.ofMinutes(5)));
         try {
             Set<String> unique = new LinkedHashSet<>();
             for (UrlJob job : jobs) {

@@ -554,13 +554,7 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
 
     /** Stores a dead letter (retrying for the patience), then terminates the message. */
     void bury(Message m, long id, int deliveries, String reason) {
-        Headers h = new Headers();
-        h.add(REASON, URLEncoder.encode(reason, StandardCharsets.UTF_8));
-        h.add(DELIVERIES, Integer.toString(deliveries));
-        h.add(ID, Long.toString(id));
-        PublishOptions po = PublishOptions.builder().messageId("dead-" + id).expectedStream(layout.deadStream).build();
-        byte[] body = m.getData() == null ? new byte[0] : m.getData();
-        patience.retryUninterruptibly("storing a dead letter", () -> js.publish(layout.dead, h, body, po));
+        storeDead(id, deliveries, m.getData() == null ? new byte[0] : m.getData(), reason);
         send(m::term);
     }
 
@@ -690,6 +684,7 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
         }
     }
 
+    /** Stores a dead letter, retrying for the patience; its message id makes a second store of one item a no-op. */
     private void storeDead(long id, int deliveries, byte[] body, String reason) {
         Headers h = new Headers();
         h.add(REASON, URLEncoder.encode(reason, StandardCharsets.UTF_8));

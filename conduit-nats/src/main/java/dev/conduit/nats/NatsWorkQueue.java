@@ -83,8 +83,8 @@ import java.util.function.Consumer;
  * @param <T> the item type
  */
 public final class NatsWorkQueue<T> implements WorkQueue<T> {
-    /** The fewest messages the prefetch buffer holds. */
-    private static final int DEFAULT_PREFETCH = 16;
+    /** The messages the prefetch buffer holds; it is refilled 16 at a time. */
+    private static final int DEFAULT_PREFETCH = 32;
     /** Acknowledgements re-sent after a reconnect: those of the last this-many nanoseconds. */
     private static final long RESEND_WINDOW = Duration.ofSeconds(5).toNanos();
     private static final String REASON = "Conduit-Reason";

@@ -65,7 +65,7 @@ import java.util.concurrent.TimeUnit;
 public class QueueThroughput {
     /** Items per invocation. */
     public static final int ITEMS = 2_000;
-    /** Messages per fetch of the bare consumer: the size of the Conduit handle's prefetch buffer. */
+    /** Messages per fetch of the bare consumer: as many as a Conduit handle refills its prefetch buffer with. */
     public static final int FETCH = 16;
 
     @Param({"conduit-nats", "bare-jnats"})

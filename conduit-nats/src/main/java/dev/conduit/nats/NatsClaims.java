@@ -137,7 +137,13 @@ public final class NatsClaims {
         }
     }
 
-    /** Gives up a claim of {@code owner} (the work failed and the item goes back): another may take it at once. */
+    /**
+     * Gives up a claim of {@code owner} (the work failed and the item goes back): another worker may
+     * take it at once. A claim that is no longer the owner's is left alone.
+     *
+     * @param item  the item's identity
+     * @param owner the worker giving it up
+     */
     public void release(String item, String owner) {
         String key = key(item);
         patience.retryUninterruptibly("releasing a claim", () -> {

@@ -7,4 +7,5 @@ module dev.conduit.core {
     exports dev.conduit.pipeline;
     exports dev.conduit.pool;
     exports dev.conduit.sync;
+    exports dev.conduit.workqueue;
 }

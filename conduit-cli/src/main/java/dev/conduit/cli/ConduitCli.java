@@ -71,6 +71,7 @@ public final class ConduitCli implements Runnable {
         } else {
             cli.addSubcommand("demo", new DemoCommand());
             cli.addSubcommand("download", download());
+            cli.addSubcommand("queue", new QueueCommand());
             cli.addSubcommand("startup-training", new StartupTraining(ConduitCli::commandLine));
             cli.addSubcommand("help", new CommandLine.HelpCommand());
         }

@@ -3,6 +3,7 @@ package dev.conduit.pipeline;
 import dev.conduit.channel.Channel;
 import dev.conduit.pipeline.internal.PipelinePlan;
 import dev.conduit.pipeline.internal.StagePlan;
+import dev.conduit.workqueue.WorkQueue;
 
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +97,30 @@ public final class Pipeline<T> {
     public static <T> Pipeline<T> from(Channel<? extends T> channel) {
         Objects.requireNonNull(channel, "source channel");
         return new Pipeline<>(new PipelinePlan(StagePlan.fromChannel("source", channel)));
+    }
+
+    /**
+     * Starts a pipeline whose source takes deliveries from a work queue, possibly shared with other
+     * processes and machines. Each item is settled only once the pipeline is done with it: done
+     * when its last result has left the last stage (emitted into the output channel or queue,
+     * collected, or consumed by the sink) or a stage dropped it; dead, with the failure's message as
+     * the reason, when a stage skipped it ({@link ErrorPolicy#skip()}); released for redelivery when the
+     * run did not finish it (a cancel, a timeout, a fail-fast failure). Meanwhile the run keeps the
+     * leases of the deliveries it holds alive, however long an item takes; a process that dies stops
+     * keeping them, and its items come back to other workers after one lease.
+     *
+     * <p>The input ends when the queue is closed, nothing is queued and nothing is in flight except
+     * this run's own deliveries (so that a stage holding items until the end, like
+     * {@link #batch(int)}, can finish them); a cancelled queue ends it too. Cancelling the run does
+     * not close the queue.
+     *
+     * @param queue the queue to read
+     * @param <T>   the item type
+     * @return the builder
+     */
+    public static <T> Pipeline<T> from(WorkQueue<? extends T> queue) {
+        Objects.requireNonNull(queue, "source queue");
+        return new Pipeline<>(new PipelinePlan(StagePlan.fromQueue("source", queue)));
     }
 
     /**
@@ -321,6 +346,21 @@ public final class Pipeline<T> {
     @SuppressWarnings("unchecked")
     public Pipeline<Void> into(Channel<? super T> channel) {
         plan.into(channel);
+        return (Pipeline<Void>) (Pipeline<?>) this;
+    }
+
+    /**
+     * Ends the pipeline by putting the last stage's results into a work queue; each {@code put}
+     * returns once the queue's store has the result (waiting while a bounded queue is full), and only
+     * then is the item it came from settled, if it came from a queue. The queue is not closed when
+     * the run ends: other processes may still be putting; close it when the last producer is done.
+     *
+     * @param queue where the results go
+     * @return the builder, producing nothing
+     */
+    @SuppressWarnings("unchecked")
+    public Pipeline<Void> into(WorkQueue<? super T> queue) {
+        plan.into(queue);
         return (Pipeline<Void>) (Pipeline<?>) this;
     }
 

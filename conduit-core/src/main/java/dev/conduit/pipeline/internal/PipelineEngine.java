@@ -86,7 +86,8 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
         List<StagePlan> plans = source.stages.stream().map(StagePlan::copy).toList();
         StagePlan last = plans.get(plans.size() - 1);
         this.loop = source.loops ? new Loop(last.name + "->" + plans.get(0).name) : null;
-        this.collected = into == null && loop == null && last.kind != StagePlan.Kind.SINK ? new CollectingOutlet() : null;
+        this.collected = into == null && source.intoQueue == null && loop == null
+                && last.kind != StagePlan.Kind.SINK ? new CollectingOutlet() : null;
 
         Inlet sourceInlet = loop != null ? new LoopInlet(plans.get(0).seeds.iterator(), loop) : plans.get(0).source.get();
         // Each stage's pool starts its threads as it is made; one that cannot ("unable to create
@@ -150,6 +151,10 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
                 outlets = singleton(new ChannelOutlet(into));
                 outputChannel = into.name();
                 closeOutput = into::close;
+            } else if (source.intoQueue != null) {
+                QueueOutlet queueOutlet = new QueueOutlet(source.intoQueue);
+                outlets = singleton(queueOutlet);
+                outputChannel = queueOutlet.channelName();
             } else if (collected != null) {
                 outlets = singleton(collected);
             } else {
@@ -157,7 +162,7 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
             }
             ErrorPolicy policy = plan.policy != null ? plan.policy : source.defaultPolicy;
             stages.add(new StageRuntime(plan, name, inlets, inputChannel, outlets, outputChannel, closeOutput, policy,
-                    source.threadFactory));
+                    source.threadFactory, i == plans.size() - 1));
             inlets = nextInlets;
             inputChannel = outputChannel;
         }
@@ -239,12 +244,22 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
     }
 
     void notProcessed(String where, Object item) {
+        Object bare = releaseCarried(item, where);
         lock.lock();
         try {
-            notProcessed.add(new NotProcessed(where, item));
+            notProcessed.add(new NotProcessed(where, bare));
         } finally {
             lock.unlock();
         }
+    }
+
+    /** An item read from a work queue that the run did not finish goes back for redelivery. */
+    private static Object releaseCarried(Object item, String where) {
+        if (item instanceof Receipt.Carried c) {
+            c.receipt().released("not processed: " + where);
+            return c.item();
+        }
+        return item;
     }
 
     void workerEnded(StageRuntime stage) {
@@ -284,7 +299,8 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
             }
             for (LinkRuntime link : links) {
                 for (Object item : link.cancel()) {
-                    notProcessed.add(new NotProcessed("channel '" + link.name() + "'", item));
+                    String where = "channel '" + link.name() + "'";
+                    notProcessed.add(new NotProcessed(where, releaseCarried(item, where)));
                 }
             }
             if (loop != null) {

@@ -4,6 +4,7 @@ import dev.conduit.channel.Channel;
 import dev.conduit.pipeline.ErrorPolicy;
 import dev.conduit.pipeline.RunningPipeline;
 import dev.conduit.pipeline.StallReport;
+import dev.conduit.workqueue.WorkQueue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public final class PipelinePlan {
     ThreadFactory threadFactory;
     /** Whether the last stage's results go back to the source ({@link #loopBack()}). */
     boolean loops;
+    WorkQueue<Object> intoQueue;
 
     /** Starts a plan with its source stage. */
     public PipelinePlan(StagePlan source) {
@@ -50,9 +52,8 @@ public final class PipelinePlan {
             throw new IllegalStateException("pipeline '" + name + "' is a loop: its last stage '" + last().name
                     + "' feeds the source; cannot add stage '" + stage.name + "' after it");
         }
-        if (into != null || (!stages.isEmpty() && last().kind == StagePlan.Kind.SINK)) {
-            throw new IllegalStateException("pipeline '" + name + "' already ends in "
-                    + (into != null ? "channel '" + into.name() + "'" : "sink '" + last().name + "'")
+        if (isTerminated()) {
+            throw new IllegalStateException("pipeline '" + name + "' already ends in " + ending()
                     + "; cannot add stage '" + stage.name + "' after it");
         }
         if (!names.add(stage.name)) {
@@ -139,18 +140,15 @@ public final class PipelinePlan {
         if (channel == null) {
             throw new IllegalArgumentException("output channel must not be null");
         }
-        if (last().kind == StagePlan.Kind.SINK) {
-            throw new IllegalStateException("pipeline '" + name + "' already ends in sink '" + last().name + "'");
-        }
-        if (into != null) {
-            throw new IllegalStateException("pipeline '" + name + "' already ends in channel '" + into.name() + "'");
+        if (isTerminated()) {
+            throw new IllegalStateException("pipeline '" + name + "' already ends in " + ending());
         }
         this.into = (Channel<Object>) channel;
     }
 
-    /** @return {@code true} if the pipeline ends in a sink or a channel, or loops back */
+    /** @return {@code true} if the pipeline ends in a sink, a channel or a queue, or loops back */
     public boolean isTerminated() {
-        return loops || into != null || last().kind == StagePlan.Kind.SINK;
+        return loops || into != null || intoQueue != null || (!stages.isEmpty() && last().kind == StagePlan.Kind.SINK);
     }
 
     /**
@@ -173,7 +171,7 @@ public final class PipelinePlan {
         }
         if (isTerminated()) {
             throw new IllegalArgumentException("the loop's last stage must give results to feed back; it ends in "
-                    + (into != null ? "channel '" + into.name() + "'" : "sink '" + last().name + "'"));
+                    + ending());
         }
         for (StagePlan s : stages) {
             if (s.holdsUntilEnd) {
@@ -182,6 +180,24 @@ public final class PipelinePlan {
             }
         }
         loops = true;
+    }
+
+    /** Ends the pipeline in {@code queue}; throws IllegalStateException if it already ends. */
+    @SuppressWarnings("unchecked")
+    public void into(WorkQueue<?> queue) {
+        if (queue == null) {
+            throw new IllegalArgumentException("output queue must not be null");
+        }
+        if (isTerminated()) {
+            throw new IllegalStateException("pipeline '" + name + "' already ends in " + ending());
+        }
+        this.intoQueue = (WorkQueue<Object>) queue;
+    }
+
+    private String ending() {
+        return loops ? "a loop back to '" + stages.get(0).name + "'"
+                : into != null ? "channel '" + into.name() + "'"
+                : intoQueue != null ? "queue '" + intoQueue.name() + "'" : "sink '" + last().name + "'";
     }
 
     /** Starts a run of a copy of this plan. */

@@ -6,6 +6,7 @@ import dev.conduit.pipeline.ItemConsumer;
 import dev.conduit.pipeline.ItemFunction;
 import dev.conduit.pipeline.ItemGenerator;
 import dev.conduit.pipeline.ItemPredicate;
+import dev.conduit.workqueue.WorkQueue;
 
 import java.util.Iterator;
 import java.util.function.Supplier;
@@ -93,6 +94,11 @@ public final class StagePlan {
     public static StagePlan fromChannel(String name, Channel<?> channel) {
         Channel<Object> c = (Channel<Object>) channel;
         return new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(), () -> new ChannelInlet(c), true);
+    }
+
+    /** @return a source stage taking deliveries from {@code queue}, each settled when the pipeline is done with its item */
+    public static StagePlan fromQueue(String name, WorkQueue<?> queue) {
+        return new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(), () -> new QueueInlet(queue), true);
     }
 
     /** @return a source stage calling {@code generator} until it returns {@code null} */

@@ -25,11 +25,13 @@ final class StageRuntime {
     final WorkerProbe[] probes;
     final ExecutorService executor;
     final boolean sink;
+    /** No stage after this one: its results leave the pipeline (and their receipts are settled done). */
+    final boolean last;
     private final AtomicInteger liveWorkers;
 
     StageRuntime(StagePlan plan, String pipeline, Supplier<Inlet> inlets, String inputChannel,
                  Supplier<Outlet> outlets, String outputChannel, Runnable closeOutput, ErrorPolicy policy,
-                 ThreadFactory threadFactory) {
+                 ThreadFactory threadFactory, boolean last) {
         this.plan = plan;
         this.name = plan.name;
         this.inlets = inlets;
@@ -37,6 +39,7 @@ final class StageRuntime {
         this.closeOutput = closeOutput;
         this.policy = policy;
         this.sink = plan.kind == StagePlan.Kind.SINK;
+        this.last = last;
         this.gate = plan.ordered && plan.workers > 1 ? new OrderGate() : null;
         this.probes = new WorkerProbe[plan.workers];
         for (int i = 0; i < probes.length; i++) {

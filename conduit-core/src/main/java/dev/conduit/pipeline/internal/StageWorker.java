@@ -46,6 +46,12 @@ final class StageWorker implements Runnable {
     private final List<Object> results = new ArrayList<>(4);
     /** How many of {@link #results} are already emitted; the rest are still this worker's to report. */
     private int emitted;
+    /** The receipt of the item in hand, if it came from a work queue (see {@link Receipt}). */
+    private Receipt receipt;
+    /** Receipts of items the logic holds between calls (a partial batch). */
+    private final List<Receipt> pending = new ArrayList<>(0);
+    /** In the last stage: the receipt to settle done once the results are emitted. */
+    private Receipt outgoing;
 
     StageWorker(PipelineEngine<?> engine, StageRuntime stage, WorkerProbe probe) {
         this.engine = engine;
@@ -77,11 +83,19 @@ final class StageWorker implements Runnable {
                         stage.gate.leaveTake();
                     }
                 }
+                if (item instanceof Receipt.Carried carried) {
+                    receipt = carried.receipt();
+                    item = carried.item();
+                }
                 held = item;
                 probe.took(item);
                 boolean handled = handle(item);
+                int produced = !handled ? 0 : singleResult ? (single != null ? 1 : 0) : results.size();
                 if (engine.loop != null) {
-                    engine.loop.handled(!handled ? 0 : singleResult ? (single != null ? 1 : 0) : results.size());
+                    engine.loop.handled(produced);
+                }
+                if (handled && (receipt != null || !pending.isEmpty())) {
+                    passReceipt(produced);
                 }
                 if (ticket >= 0) {
                     long since = probe.waiting(State.WAITING_FOR_TURN);
@@ -92,6 +106,7 @@ final class StageWorker implements Runnable {
                     }
                 }
                 emitResults();
+                settleOutgoing();
                 if (stage.sink && handled) {
                     probe.emitted();
                 }
@@ -180,12 +195,79 @@ final class StageWorker implements Runnable {
                 ItemFailure failure = new ItemFailure(stage.name, item, e, attempts);
                 if (skip) {
                     engine.skipped(failure);
+                    if (receipt != null) {
+                        receipt.failed(e.getMessage() != null ? e.getMessage() : e.toString());
+                        receipt = null;
+                    }
                     return false;
                 }
                 engine.fail(failure);
+                if (receipt != null) {
+                    receipt.released("stage '" + stage.name + "' failed: " + e);
+                    receipt = null;
+                }
                 throw Stopped.INSTANCE;
             }
         }
+    }
+
+    /**
+     * Hands the item's receipt (and those of items a holding logic kept) on to its {@code n} results:
+     * shared among them, or kept for after the emit in the last stage; with no result, the items were
+     * dropped or consumed (done), unless the logic holds them.
+     */
+    private void passReceipt(int n) {
+        if (n == 0) {
+            if (receipt != null) {
+                pending.add(receipt);
+                receipt = null;
+            }
+            if (logic.held().isEmpty()) {
+                pending.forEach(Receipt::done);
+                pending.clear();
+            }
+            return;
+        }
+        if (receipt != null) {
+            pending.add(receipt);
+            receipt = null;
+        }
+        Receipt whole = Receipt.all(pending);
+        pending.clear();
+        if (stage.last) {
+            outgoing = whole;
+        } else if (singleResult) {
+            single = new Receipt.Carried(single, whole);
+        } else if (n == 1) {
+            results.set(0, new Receipt.Carried(results.get(0), whole));
+        } else {
+            SharedReceipt shared = new SharedReceipt(whole, n);
+            for (int i = 0; i < n; i++) {
+                results.set(i, new Receipt.Carried(results.get(i), shared.part()));
+            }
+        }
+    }
+
+    private void settleOutgoing() {
+        if (outgoing != null) {
+            Receipt r = outgoing;
+            outgoing = null;
+            r.done();
+        }
+    }
+
+    /** The worker ends without finishing what it holds: those items go back to their queue. */
+    private void releaseReceipts(String why) {
+        if (receipt != null) {
+            receipt.released(why);
+            receipt = null;
+        }
+        if (outgoing != null) {
+            outgoing.released(why);
+            outgoing = null;
+        }
+        pending.forEach(r -> r.released(why));
+        pending.clear();
     }
 
     private void emitResults() throws InterruptedException {
@@ -220,7 +302,11 @@ final class StageWorker implements Runnable {
         try {
             results.clear();
             logic.finish(results);
+            if (!pending.isEmpty()) {
+                passReceipt(results.size());
+            }
             emitResults();
+            settleOutgoing();
             flushOutput();
         } catch (Throwable t) {
             ended(null, t);
@@ -228,6 +314,7 @@ final class StageWorker implements Runnable {
     }
 
     private void ended(Object held, Throwable t) {
+        releaseReceipts("not processed: the run of stage '" + stage.name + "' ended (" + t + ")");
         if (engine.isStopping() || t instanceof Stopped) {
             String where = "worker '" + Thread.currentThread().getName() + "' of stage '" + stage.name + "'";
             // The held item is reported as itself, or, if its function already ran, as the results

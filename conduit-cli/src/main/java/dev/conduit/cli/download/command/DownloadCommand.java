@@ -88,6 +88,9 @@ public final class DownloadCommand implements Callable<Integer> {
     boolean resume;
     Long limitRate;
     Path failedFile;
+    String queueUri;
+    boolean closeQueue;
+    Duration lease;
 
     /** How long an interrupted run may take to stop and write its failed file before the hook does it. */
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(20);
@@ -129,8 +132,8 @@ public final class DownloadCommand implements Callable<Integer> {
                 .description("http or https URLs to download").build());
         spec.addOption(option(String.class, "-i", "--input-file").paramLabel("FILE")
                 .description("read URLs from FILE, one a line (blank lines and # comments skipped); - for standard input").build());
-        spec.addOption(option(Path.class, "-o", "--output-dir").paramLabel("DIR").required(true).converters(TO_PATH)
-                .description("directory to save into (created if missing)").build());
+        spec.addOption(option(Path.class, "-o", "--output-dir").paramLabel("DIR").converters(TO_PATH)
+                .description("directory to save into (created if missing); required, except when putting URLs on a --queue").build());
         spec.addOption(flag("-r", "--recursive")
                 .description("download a website: follow the links of every HTML page (a href, img src, link href,"
                         + " script src, srcset) on the start URL's host and port; give one start URL").build());
@@ -194,6 +197,15 @@ public final class DownloadCommand implements Callable<Integer> {
                 .description("print the stage report: per stage busy/starved/blocked time and the bottleneck").build());
         spec.addOption(option(Path.class, "--failed").paramLabel("FILE").converters(TO_PATH)
                 .description("where to list failed URLs with reasons (default: DIR/failed.txt)").build());
+        spec.addOption(option(String.class, "--queue").paramLabel("nats://HOST:PORT/NAME")
+                .description("work through a queue on a NATS JetStream server, shared by workers on any number of"
+                        + " machines: with URLs (arguments or -i), put them on the queue; with -o DIR, be a worker:"
+                        + " download URLs from the queue until it is closed and finished").build());
+        spec.addOption(flag("--close")
+                .description("with --queue and URLs: close the queue once they are stored, so workers end when it is done").build());
+        spec.addOption(option(Duration.class, "--lease").paramLabel("TIME").converters(new DurationConverter())
+                .description("with --queue, for workers (all the same value): how long a URL a worker holds without"
+                        + " word from it stays its own before it is delivered to another (default 30s)").build());
         command.spec = spec;
         return spec;
     }
@@ -236,6 +248,9 @@ public final class DownloadCommand implements Callable<Integer> {
         waitBetween = value("--wait");
         resume = isSet("--continue");
         limitRate = value("--limit-rate");
+        queueUri = value("--queue");
+        closeQueue = isSet("--close");
+        lease = value("--lease");
     }
 
     private <T> T value(String option) {
@@ -277,6 +292,9 @@ public final class DownloadCommand implements Callable<Integer> {
             }
         }
         List<UrlJob> jobs = input.jobs();
+        if (queueUri != null) {
+            return QueueDownload.run(this, jobs, out, err);
+        }
         if (jobs.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "no URLs to download: give them as arguments, with -i FILE, or with -i - on standard input");
@@ -294,13 +312,9 @@ public final class DownloadCommand implements Callable<Integer> {
             err.println("conduit download: " + unusable);
             return 2;
         }
-        Path failed = failedFile != null ? failedFile : outputDir.resolve("failed.txt");
-        DownloadSettings settings = new DownloadSettings(outputDir, failed, downloadWorkers, saveWorkers, maxPerHost,
-                timeout, retries, retryWait, maxRedirects, skipExisting, !skipExisting, maxSize == null ? 0 : maxSize, userAgent,
-                httpEngine, proxy, tls, recursive ? new DownloadSettings.Crawl(maxDepth, noParent, !noRobots) : null,
-                waitBetween, limitRate == null ? 0 : limitRate, resume);
-
-        Progress progress = quiet ? Progress.quiet() : onTerminal() ? new BarProgress(System.err) : new LineProgress(out, err);
+        Path failed = failedFile();
+        DownloadSettings settings = settings();
+        Progress progress = progress(out, err);
         DownloadRun run = new DownloadRun(settings, progress, sink, jobs);
         // On Ctrl-C (or SIGTERM) the JVM runs this hook and exits when it returns, while call() goes
         // on: stop the run, let call() write the failed file as after any run, and wait for that.
@@ -364,6 +378,25 @@ public final class DownloadCommand implements Callable<Integer> {
         err.flush();
         reported.countDown();
         return summary.failed().isEmpty() && summary.doubles() == 0 ? 0 : 1;
+    }
+
+    CommandSpec spec() {
+        return spec;
+    }
+
+    Path failedFile() {
+        return failedFile != null ? failedFile : outputDir.resolve("failed.txt");
+    }
+
+    DownloadSettings settings() {
+        return new DownloadSettings(outputDir, failedFile(), downloadWorkers, saveWorkers, maxPerHost,
+                timeout, retries, retryWait, maxRedirects, skipExisting, !skipExisting, maxSize == null ? 0 : maxSize, userAgent,
+                httpEngine, proxy, tls, recursive ? new DownloadSettings.Crawl(maxDepth, noParent, !noRobots) : null,
+                waitBetween, limitRate == null ? 0 : limitRate, resume);
+    }
+
+    Progress progress(PrintWriter out, PrintWriter err) {
+        return quiet ? Progress.quiet() : onTerminal() ? new BarProgress(System.err) : new LineProgress(out, err);
     }
 
     /**
@@ -458,6 +491,18 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         if (timeout.isZero()) {
             problems.add("--timeout must be more than 0");
+        }
+        if (outputDir == null && queueUri == null) {
+            problems.add("-o/--output-dir DIR is required: where to save the files");
+        }
+        if (queueUri == null && (closeQueue || lease != null)) {
+            problems.add((closeQueue ? "--close" : "--lease") + " goes with --queue nats://HOST:PORT/NAME");
+        }
+        if (lease != null && lease.toMillis() < 100) {
+            problems.add("--lease must be at least 100ms, was " + lease);
+        }
+        if (queueUri != null && recursive) {
+            problems.add("-r/--recursive does not go with --queue: a crawl's frontier lives in one process");
         }
         if (skipExisting && resume) {
             problems.add("--skip-existing and -c/--continue contradict each other; give one");

@@ -5,7 +5,6 @@ import dev.conduit.channel.internal.ChannelSpec;
 import dev.conduit.channel.internal.Ordering;
 
 import java.util.Comparator;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -21,8 +20,6 @@ import java.util.function.Consumer;
 public final class ChannelBuilder<T> {
     /** Capacity used when none is given: large enough to absorb bursts, small enough to bound memory. */
     public static final int DEFAULT_CAPACITY = 1024;
-
-    private static final AtomicLong NAMES = new AtomicLong();
 
     private int capacity = DEFAULT_CAPACITY;
     private Ordering ordering = Ordering.FIFO;
@@ -210,9 +207,8 @@ public final class ChannelBuilder<T> {
             throw new IllegalArgumentException("a rendezvous channel (capacity 0) has no buffer to order; "
                     + ordering + " needs a capacity of at least 1");
         }
-        String n = name != null ? name : "channel-" + NAMES.incrementAndGet();
-        Consumer<? super T> undelivered = onUndelivered != null ? onUndelivered : item -> { };
-        return ChannelFactory.create(new ChannelSpec<>(n, capacity, ordering, comparator, overflow, undelivered,
+        Consumer<? super T> undelivered = onUndelivered != null ? onUndelivered : ChannelSpec.noCallback();
+        return ChannelFactory.create(new ChannelSpec<>(name, capacity, ordering, comparator, overflow, undelivered,
                 singleProducer, singleConsumer, waitStrategy));
     }
 

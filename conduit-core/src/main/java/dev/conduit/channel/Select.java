@@ -38,14 +38,17 @@ import java.util.function.Supplier;
  *
  * <h2>Exactly one clause</h2>
  * {@link #await()} runs exactly one action and returns its result. An item is taken from, or sent
- * to, exactly one channel: never two, and never taken without its action receiving it. Clauses
- * only use non-blocking {@code poll()} and {@code offer()} on their channels, so a channel's other
- * users see a select as an ordinary receiver or sender. If an action throws, {@code await()}
- * throws it; the item of that clause has been moved. An {@code onTake} whose channel is closed and
- * drained counts as ready: it fires the select's {@code onClosed} clause for that channel if there
- * is one, and otherwise {@code await()} throws the channel's {@link ChannelClosedException} (with
- * the cause given to {@code close(cause)}, if any). Likewise an {@code onPut} on a channel closed
- * for sending fires that channel's {@code onClosed} clause or throws.
+ * to, exactly one channel: never two, and never taken without its action receiving it. An item a
+ * select looked at but did not take stays where it was, in its place in the channel's order. If an
+ * action throws, {@code await()} throws it; the item of that clause has been moved. An
+ * {@code onTake} whose channel is closed and drained counts as ready: it fires the select's
+ * {@code onClosed} clause for that channel if there is one, and otherwise {@code await()} throws
+ * the channel's {@link ChannelClosedException} (with the cause given to {@code close(cause)}, if
+ * any). Likewise an {@code onPut} on a channel closed for sending fires that channel's
+ * {@code onClosed} clause or throws.
+ *
+ * <p>{@code orElse}, and an {@code onTimeout} of zero, fire only if at one moment no clause could
+ * fire: the last check holds the locks of all the select's channels at once.
  *
  * <h2>Fairness</h2>
  * By default each attempt tries the clauses in a fresh random order, so when several clauses are
@@ -53,25 +56,22 @@ import java.util.function.Supplier;
  * they were added instead: the first ready clause always wins (a priority select).
  *
  * <h2>Blocking and interruption</h2>
- * When no clause is ready, {@code await()} parks (with {@link java.util.concurrent.locks.LockSupport},
- * so a virtual thread frees its carrier) until a change on one of its channels lets a clause
- * proceed, the timeout passes, or the thread is interrupted. An interrupted {@code await()} throws
- * {@link InterruptedException} and has moved no item.
- *
- * <p>Cost: a select that has to wait registers a listener on each of its channels, and every
- * change on a channel wakes every select waiting on it; each tries again and all but the winners
- * park again. That is cheap for a handful of selects per channel. Thousands of selects parked on
- * one channel pay for a wake-up storm on each item: give them plain {@code take()} calls, or a
- * {@link dev.conduit.pool.WorkerPool}, instead.
+ * When no clause is ready, {@code await()} queues one small waiter node in each of its channels,
+ * beside the channel's plain receivers and senders, and parks (with
+ * {@link java.util.concurrent.locks.LockSupport}, so a virtual thread frees its carrier). The
+ * first change that one of its clauses can use claims the whole select atomically and wakes it:
+ * a send to a channel hands its item to the first waiting receiver or select there, and wakes only
+ * that one; changes to the select's other channels pass it by. So thousands of selects may wait
+ * on one channel, each item waking one of them, in the order they began waiting. When a clause
+ * has fired, or the timeout passes, or the thread is interrupted, the select's nodes are removed
+ * from the other channels. An interrupted {@code await()} throws {@link InterruptedException} and
+ * has moved no item.
  *
  * <h2>Rendezvous channels</h2>
- * A select's {@code onTake} on a rendezvous channel fires when a sender is blocked in
- * {@code put}/{@code offer(item, timeout)}; its {@code onPut} fires when a receiver is blocked in
- * {@code take}/{@code poll(timeout)}. <b>Known limitation:</b> a select never waits as a party
- * inside a channel, so two selects on the two ends of one rendezvous channel (one with
- * {@code onTake}, the other with {@code onPut}), both waiting, never meet; each times out or waits
- * for a plain sender or receiver. Give such a channel a capacity of at least 1, or use a plain
- * {@code put}/{@code take} on one side.
+ * On a rendezvous channel an {@code onTake} fires when a sender waits there (in
+ * {@code put}, {@code offer(item, timeout)} or another select's {@code onPut}), and an
+ * {@code onPut} when a receiver waits there. Two selects on the two ends of one rendezvous
+ * channel, both waiting, meet: whichever comes second finds the first one's node and hands over.
  *
  * <h2>Reuse and thread safety</h2>
  * Adding clauses is not thread-safe. Once built, a select may be awaited again and again (an

@@ -5,8 +5,10 @@ package dev.conduit.channel;
  * trade-off between the latency of noticing that it may proceed and the CPU it burns meanwhile.
  * Choose one with {@link ChannelBuilder#waitStrategy(WaitStrategy)}.
  *
- * <p>Only the lock-free bounded FIFO channel (capacity at least 1, {@link Overflow#BLOCK}, FIFO
- * order) honours the strategy; other kinds always wait by parking, like {@link #BLOCKING}.
+ * <p>Every kind of channel, and a select, honours the strategy for the moment between queueing as
+ * a waiter and parking, when a platform thread may spin or yield in case it is served at once. The
+ * lock-free bounded FIFO channel (capacity at least 1, {@link Overflow#BLOCK}, FIFO order) also
+ * uses it for its lock-free retries before it queues.
  *
  * <p>Whatever the strategy:
  * <ul>

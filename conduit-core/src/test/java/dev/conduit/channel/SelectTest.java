@@ -198,27 +198,6 @@ class SelectTest {
     }
 
     @Test
-    void knownLimitationTwoSelectsOnBothEndsOfARendezvousChannelDoNotMeet() throws Exception {
-        // Documented in Select's Javadoc: neither select waits inside the channel, so neither's
-        // poll/offer finds a partner. This pins the behaviour so a fix shows up as a change here.
-        Channel<String> rv = Channel.rendezvous();
-        AtomicReference<String> taker = new AtomicReference<>();
-        Thread t = Thread.ofVirtual().start(() -> {
-            try {
-                taker.set(Select.<String>create().onTake(rv, x -> x)
-                        .onTimeout(Duration.ofMillis(100), () -> "taker timed out").await());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        String putter = Select.<String>create().onPut(rv, "x", () -> "sent")
-                .onTimeout(Duration.ofMillis(100), () -> "putter timed out").await();
-        t.join();
-        assertThat(putter).isEqualTo("putter timed out");
-        assertThat(taker.get()).isEqualTo("taker timed out");
-    }
-
-    @Test
     void anInterruptedSelectThrowsAndMovesNothing() throws Exception {
         Channel<Integer> a = Channel.bounded(2);
         AtomicReference<Throwable> thrown = new AtomicReference<>();

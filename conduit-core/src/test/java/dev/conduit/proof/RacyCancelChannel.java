@@ -1,17 +1,20 @@
 package dev.conduit.proof;
 
+import dev.conduit.channel.Channel;
+import dev.conduit.channel.ChannelClosedException;
 import dev.conduit.channel.ChannelStats;
-import dev.conduit.channel.internal.AbstractChannel;
 import dev.conduit.channel.internal.ChannelSpec;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * A deliberately broken twin of the bounded FIFO channel, kept in the test sources only, to show
@@ -21,24 +24,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * is the usual one) adds an item to a channel that is about to be cancelled: the send succeeds,
  * cancel does not return the item, and receivers only see "cancelled", so the item is lost.
  *
- * <p>Everything else follows the contract, so the checks that catch it catch exactly this race.
+ * <p>Everything else follows the contract, so the checks that catch it catch exactly this race. It
+ * is self-contained (it shares no code with the real channels), so a bug in the real channels'
+ * internals cannot hide or fake the race.
  *
  * @param <T> the item type
  */
-final class RacyCancelChannel<T> extends AbstractChannel<T> {
+final class RacyCancelChannel<T> implements Channel<T> {
+    private static final int OPEN = 0, CLOSED = 1, CANCELLED = 2;
+    private static final long FOREVER = -1;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    private final Condition tasksFinished = lock.newCondition();
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
+    private final String name;
     private final int capacity;
+    private final Consumer<? super T> onUndelivered;
     private volatile int state = OPEN;
     private Throwable closeCause;
-    private volatile long accepted;
-    private volatile long delivered;
+    private long accepted, delivered, done, discarded; // under the lock
 
     RacyCancelChannel(ChannelSpec<T> spec) {
-        super(spec);
+        this.name = spec.name();
         this.capacity = spec.capacity();
+        this.onUndelivered = spec.onUndelivered();
     }
 
     @Override
@@ -57,7 +68,7 @@ final class RacyCancelChannel<T> extends AbstractChannel<T> {
 
     @Override
     public boolean offer(T item, Duration timeout) throws InterruptedException {
-        return send(requireItem(item), Math.max(0, toNanos(timeout)));
+        return send(requireItem(item), Math.max(0, timeout.toNanos()));
     }
 
     private boolean send(T item, long nanos) throws InterruptedException {
@@ -65,7 +76,7 @@ final class RacyCancelChannel<T> extends AbstractChannel<T> {
         try {
             while (true) {
                 if (state != OPEN) {
-                    throw closedForSend(state);
+                    throw closed(": cannot send", null);
                 }
                 if (buffer.size() < capacity) {
                     break;
@@ -115,7 +126,7 @@ final class RacyCancelChannel<T> extends AbstractChannel<T> {
 
     @Override
     public T poll(Duration timeout) throws InterruptedException {
-        return receive(Math.max(0, toNanos(timeout)), false);
+        return receive(Math.max(0, timeout.toNanos()), false);
     }
 
     private T receive(long nanos, boolean throwOnClosed) throws InterruptedException {
@@ -124,7 +135,7 @@ final class RacyCancelChannel<T> extends AbstractChannel<T> {
             while (buffer.isEmpty() || state == CANCELLED) {
                 if (state != OPEN) {
                     if (throwOnClosed) {
-                        throw closedForReceive(state, closeCause);
+                        throw closed(": nothing more to receive", closeCause);
                     }
                     return null;
                 }
@@ -166,7 +177,21 @@ final class RacyCancelChannel<T> extends AbstractChannel<T> {
     }
 
     @Override
-    protected void closeWith(Throwable cause) {
+    public Iterator<T> iterator() {
+        throw new UnsupportedOperationException("the broken twin is driven by its operations only");
+    }
+
+    @Override
+    public void close() {
+        closeWith(null);
+    }
+
+    @Override
+    public void close(Throwable cause) {
+        closeWith(Objects.requireNonNull(cause));
+    }
+
+    private void closeWith(Throwable cause) {
         lock.lock();
         try {
             if (state == OPEN) {
@@ -198,12 +223,16 @@ final class RacyCancelChannel<T> extends AbstractChannel<T> {
         lock.lock();
         try {
             state = CANCELLED; // ... and only now marks it cancelled.
+            discarded += removed.size();
             notEmpty.signalAll();
             notFull.signalAll();
+            tasksFinished.signalAll();
         } finally {
             lock.unlock();
         }
-        discarded(removed);
+        for (T item : removed) {
+            onUndelivered.accept(item);
+        }
         return removed;
     }
 
@@ -217,6 +246,52 @@ final class RacyCancelChannel<T> extends AbstractChannel<T> {
         lock.lock();
         try {
             return state == CANCELLED || state == CLOSED && buffer.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void taskDone() {
+        lock.lock();
+        try {
+            if (done >= delivered) {
+                throw new IllegalStateException("taskDone() called more times than items were received");
+            }
+            done++;
+            tasksFinished.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void awaitTasks() throws InterruptedException {
+        awaitTasks(Duration.ofDays(365));
+    }
+
+    @Override
+    public boolean awaitTasks(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (accepted - discarded - done != 0) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = tasksFinished.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long unfinishedTasks() {
+        lock.lock();
+        try {
+            return accepted - discarded - done;
         } finally {
             lock.unlock();
         }
@@ -243,22 +318,31 @@ final class RacyCancelChannel<T> extends AbstractChannel<T> {
     }
 
     @Override
-    protected long acceptedCount() {
-        return accepted;
+    public int capacity() {
+        return capacity;
     }
 
     @Override
-    protected long deliveredCount() {
-        return delivered;
+    public String name() {
+        return name;
     }
 
     @Override
     public ChannelStats stats() {
-        return new ChannelStats(name(), capacity, size(), 0, accepted, delivered, discardedCount(), 0, 0);
+        lock.lock();
+        try {
+            return new ChannelStats(name, capacity, buffer.size(), 0, accepted, delivered, discarded, 0, 0);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    @Override
-    protected String stateText() {
-        return stateName(state);
+    private T requireItem(T item) {
+        return Objects.requireNonNull(item, "item");
+    }
+
+    private ChannelClosedException closed(String what, Throwable cause) {
+        return new ChannelClosedException(name, state == CANCELLED,
+                "channel '" + name + "' is " + (state == CANCELLED ? "cancelled" : "closed") + what, cause);
     }
 }

@@ -3,53 +3,58 @@ package dev.conduit.channel.internal;
 import dev.conduit.channel.Channel;
 import dev.conduit.channel.ChannelClosedException;
 import dev.conduit.channel.ChannelInterruptedException;
+import dev.conduit.channel.WaitStrategy;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * What every channel implementation shares, so that each algorithm only has to move items:
- * task accounting, handing undelivered items back, iteration, readiness listeners for select,
- * argument checks and error messages.
+ * What every channel implementation shares, so that each algorithm only has to move items: the
+ * waiter queue and the one waiting algorithm, closing, task accounting, handing undelivered items
+ * back, iteration, and the hooks a select uses to wait inside the channel.
+ *
+ * <h2>Waiting: one queue of waiters per channel</h2>
+ * A party that cannot proceed (a receive on an empty channel, a send on a full one, a select none
+ * of whose clauses is ready) queues one {@link Waiter} node under the channel's {@link #lock} and
+ * parks. Whoever later changes the channel so that the first waiter can proceed <i>serves</i> it
+ * under the same lock: a send hands its item straight to the first waiting receiver (the buffer
+ * keeps its room), a receive from a full channel moves the first waiting sender's item into the
+ * buffer before it returns; then it unparks exactly that waiter, after releasing the lock. So:
+ * <ul>
+ *   <li>a send wakes at most one receiver and a receive at most one sender, in the order they
+ *       began waiting; only a close or cancel wakes several;</li>
+ *   <li>an item handed to a waiter is that waiter's: no other party, drop policy or cancel can
+ *       take it, and the waiter does not retry anything after it wakes;</li>
+ *   <li>a waiter that gives up (timeout, interrupt) decides the race with its server by one CAS
+ *       (see {@link Waiter}) and then unlinks its node, so an item is never both handed over and
+ *       kept, and a timed-out poll leaves no node behind.</li>
+ * </ul>
  *
  * <h2>The internal contract an implementation keeps</h2>
- * <ul>
- *   <li>{@link #acceptedCount()} and {@link #deliveredCount()} only grow; an item dropped by
- *       overflow or removed by cancel counts as accepted and is reported through
- *       {@link #discarded(List)} or {@link #discarded(Object)}, never as delivered.</li>
- *   <li>After any change that may let a waiting receive, send or close-observer proceed (an item
- *       arrived, room appeared, the channel closed, and for a rendezvous channel a sender or
- *       receiver started waiting), it calls {@link #fireReady()}, normally outside its locks.
- *       Select relies on this to wait on several channels at once. Listeners never block or lock,
- *       so firing while holding a lock is safe where releasing it first would open a race (a
- *       rendezvous party announcing itself just before it waits). It never fires for an attempt
- *       that changed nothing (a failed {@code poll()} or {@code offer()}): a select's own failed
- *       attempts would wake it again at once, and two waiting selects would wake each other for
- *       ever. The change must be ordered before {@code fireReady()}'s volatile read of the
- *       listeners as a store-load pair (a lock release, a volatile write or CAS of the changed
- *       state, or a full fence): a select registers its listener, then polls, so without that
- *       order both could miss each other and the select would sleep through the change. A
- *       release-only store (setRelease) as the last write of the change is not enough.
- *       An implementation may skip firing (and that fence) while no listener was ever added, if
- *       its {@link #readinessListenerAdded()} closes the gap for changes already under way.</li>
- *   <li>It reads {@link #requireItem} before taking any lock, and hands dropped items back after
- *       releasing its locks.</li>
- * </ul>
+ * It implements the core methods that run under the lock: {@link #sendNow} (hand over to a waiting
+ * receiver, or buffer, or apply the drop policy), {@link #receiveNow} (take an item, refilling the
+ * buffer from the first waiting sender), {@link #drainedNow} and {@link #removeAllNow}, plus
+ * {@link #acceptedCount()} and {@link #deliveredCount()}, which only grow. The blocking,
+ * timed and select paths all go through them, so there is one algorithm per implementation. A
+ * lock-free implementation (the ring) may move items without the lock as long as no waiter is
+ * queued; {@link #prepareToWait()} is where it stops doing so.
  *
  * <h2>Task accounting</h2>
  * Unfinished tasks are {@code accepted - discarded - done}. Reading {@code done} and
- * {@code discarded} before {@code accepted} can only overestimate (both only grow, and
+ * {@code discarded} before {@code accepted} can only overestimate (all three only grow, and
  * {@code accepted >= discarded + done} always), so a zero read is a true zero at the moment
  * {@code accepted} was read. {@code done <= delivered} is kept by a CAS loop in {@link #taskDone()}.
- * Senders and receivers never touch these counters on their fast paths; only {@code taskDone},
- * drops and cancel do, and only they wake {@code awaitTasks} waiters.
+ * Senders and receivers never touch these counters; only {@code taskDone}, drops and cancel do,
+ * and only they wake {@code awaitTasks} waiters, and only when the count reaches zero.
  *
  * @param <T> the item type
  */
@@ -57,25 +62,77 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     /** Closing states, in the order a channel moves through them. */
     protected static final int OPEN = 0, CLOSED = 1, CANCELLED = 2;
 
-    protected final ChannelSpec<T> spec;
-    private final Consumer<? super T> onUndelivered;
+    /** Wait for ever in the core methods. */
+    protected static final long FOREVER = -1L;
 
-    private final AtomicLong done = new AtomicLong();
-    private final AtomicLong discardedCount = new AtomicLong();
-    private final ReentrantLock taskLock = new ReentrantLock();
-    private final Condition tasksFinished = taskLock.newCondition();
-    private volatile int taskWaiters;
+    /** What {@link #sendNow} returns when it accepted the item and nothing was dropped. */
+    static final Object SENT = new Object();
+    /** What {@link #sendNow} returns when there is no room (the item was not accepted). */
+    static final Object NO_ROOM = new Object();
 
-    /** Copy-on-write so that firing costs one volatile read when nobody selects on this channel. */
-    private volatile Runnable[] readinessListeners = new Runnable[0];
-    private final Object listenerLock = new Object();
+    /** Spins of a registered waiter before it parks, where the strategy spins. About 2 us here. */
+    private static final int WAITER_SPINS = 64;
+    /** Most waits a missed spin keeps this channel's waiters from spinning again. */
+    private static final int MAX_SPIN_COOLDOWN = 1024;
+    /** How long the busy strategies keep a registered waiter runnable before it parks. */
+    private static final long MAX_BUSY_NANOS = 1_000_000;
 
-    protected AbstractChannel(ChannelSpec<T> spec) {
-        this.spec = spec;
-        this.onUndelivered = spec.onUndelivered();
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle DONE, DISCARDED, TASK_WAITERS, PUT_BLOCKED, TAKE_STARVED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            DONE = l.findVarHandle(AbstractChannel.class, "done", long.class);
+            DISCARDED = l.findVarHandle(AbstractChannel.class, "discarded", long.class);
+            TASK_WAITERS = l.findVarHandle(AbstractChannel.class, "taskWaiters", TaskWaiter.class);
+            PUT_BLOCKED = l.findVarHandle(AbstractChannel.class, "putBlockedNanos", long.class);
+            TAKE_STARVED = l.findVarHandle(AbstractChannel.class, "takeStarvedNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
-    // ---------------------------------------------------------------- what implementations provide
+    /** Unique and increasing: a select locks its channels in this order, so two selects never deadlock. */
+    final long id = IDS.incrementAndGet();
+    /** The given name, or {@code null} for the generated {@code channel-<id>}. */
+    private final String givenName;
+    private final int capacity;
+    private final Consumer<? super T> onUndelivered;
+    /** How waiters spend the moment before they park. */
+    final WaitStrategy waitStrategy;
+
+    /** OPEN, CLOSED or CANCELLED; written under the lock, after {@link #closeCause}. */
+    protected volatile int state = OPEN;
+    /** The cause given to the first close, or {@code null}; written under the lock. */
+    protected Throwable closeCause;
+
+    private volatile long done;
+    private volatile long discarded;
+    private volatile TaskWaiter taskWaiters;
+    private volatile long putBlockedNanos;
+    private volatile long takeStarvedNanos;
+
+    /** Guards the waiter queue, and whatever state an implementation keeps under it. */
+    protected final ReentrantLock lock = new ReentrantLock();
+    /** The waiter queue, oldest first; under the lock. */
+    private Waiter head, tail;
+    /** Waiters claimed under the lock, linked through {@code next}, unparked once it is released. */
+    private Waiter toWake;
+    /** Waiters unparked by a serve, a close or a cancel; under the lock. Tests read it to count wake-ups. */
+    private long wakeups;
+    // The waiters' spin learning: plain fields, racy on purpose (a lost update only delays learning).
+    private int spinCooldown;
+    private int spinCooldownLength;
+
+    protected AbstractChannel(ChannelSpec<T> spec) {
+        this.givenName = spec.name();
+        this.capacity = spec.capacity();
+        this.onUndelivered = spec.onUndelivered();
+        this.waitStrategy = spec.waitStrategy();
+    }
+
+    // ================================================================ what implementations provide
 
     /** @return items accepted by sends so far, including ones later dropped or cancelled */
     protected abstract long acceptedCount();
@@ -83,17 +140,571 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     /** @return items handed to receivers so far */
     protected abstract long deliveredCount();
 
-    // ---------------------------------------------------------------- task accounting
+    /**
+     * Under the lock, on an open channel: sends {@code item} now if it can, handing it to the first
+     * waiting receiver (see {@link #serveReceiver}) before it buffers anything, and never ahead of
+     * a queued sender.
+     *
+     * @return {@link #SENT}; {@link #NO_ROOM} if the item was not accepted; or, when the overflow
+     *         policy dropped an item to accept this one (or dropped this one), the dropped item,
+     *         which the caller hands to {@code onUndelivered} after releasing the lock
+     */
+    abstract Object sendNow(T item);
+
+    /**
+     * Under the lock: removes the next item if there is one, and, if that made room, moves the
+     * first waiting sender's item into the buffer (see {@link #serveSender}).
+     *
+     * @return the item, or {@code null} if there is none now
+     */
+    abstract T receiveNow();
+
+    /** Under the lock: whether receivers have reached the end (closed and empty, or cancelled). */
+    abstract boolean drainedNow();
+
+    /**
+     * Under the lock, while cancelling ({@link #state} is already CANCELLED): removes every buffered
+     * item, and makes sure no item can be sent or received without the lock from now on.
+     *
+     * @return the removed items, in the order they would have been received
+     */
+    abstract List<T> removeAllNow();
+
+    /**
+     * Under the lock, once the state is CLOSED: stops lock-free sends, if the implementation has
+     * them. The default does nothing.
+     */
+    void closedNow() {
+    }
+
+    /**
+     * Under the lock, before a waiter is queued (by a blocking call or a select): an
+     * implementation that moves items without the lock stops doing so while any waiter is queued,
+     * so that every later change goes through the lock and sees the waiter.
+     *
+     * @return {@code true} if the channel may have changed since the caller last looked (it must
+     *         look again before it queues a waiter)
+     */
+    boolean prepareToWait() {
+        return false;
+    }
+
+    /** Under the lock, just before it is released: the hook where the ring resumes lock-free moves. */
+    void beforeUnlock() {
+    }
+
+    /** @return the spins a registered waiter makes before parking, where the strategy spins at all */
+    int waiterSpins() {
+        return WAITER_SPINS;
+    }
+
+    /** @return the closing state for {@code toString()} */
+    protected String stateText() {
+        return stateName(state);
+    }
+
+    // ================================================================ the lock and the queue
+
+    /** Takes the lock. */
+    final void lockChannel() {
+        lock.lock();
+    }
+
+    /** Releases the lock, then unparks the waiters claimed while it was held. */
+    final void unlockChannel() {
+        beforeUnlock();
+        Waiter w = toWake;
+        toWake = null;
+        lock.unlock();
+        while (w != null) {
+            Waiter next = w.next;
+            w.next = null;
+            LockSupport.unpark(w.thread);
+            w = next;
+        }
+    }
+
+    /** Appends a waiter to the queue. Under the lock. */
+    final void enqueue(Waiter w) {
+        w.prev = tail;
+        if (tail == null) {
+            head = w;
+        } else {
+            tail.next = w;
+        }
+        tail = w;
+        w.queued = true;
+    }
+
+    /** Removes a waiter from the queue if it is there. Under the lock. */
+    final void unlink(Waiter w) {
+        if (!w.queued) {
+            return;
+        }
+        Waiter p = w.prev, n = w.next;
+        if (p == null) {
+            head = n;
+        } else {
+            p.next = n;
+        }
+        if (n == null) {
+            tail = p;
+        } else {
+            n.prev = p;
+        }
+        w.prev = w.next = null;
+        w.queued = false;
+    }
+
+    /** @return whether any waiter (live or not yet unlinked) is queued. Under the lock. */
+    final boolean hasWaiters() {
+        return head != null;
+    }
+
+    /** @return whether a waiter of {@code kind} may be queued (a cheap look; it may be dead). Under the lock. */
+    final boolean mayHaveWaiter(byte kind) {
+        for (Waiter w = head; w != null; w = w.next) {
+            if (w.kind == kind) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return how many queued waiters of {@code kind} could still be served. Under the lock. */
+    final int countLive(byte kind) {
+        int n = 0;
+        for (Waiter w = head; w != null; w = w.next) {
+            if (w.kind == kind && w.isLive()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Unlinks a claimed waiter and schedules its thread to be unparked once the lock is released. */
+    private void scheduleWake(Waiter w) {
+        unlink(w);
+        w.next = toWake;
+        toWake = w;
+        wakeups++;
+    }
+
+    /** @return how many live waiters of {@code kind} are queued now (a test hook) */
+    final int liveWaiters(byte kind) {
+        lockChannel();
+        try {
+            return countLive(kind);
+        } finally {
+            unlockChannel();
+        }
+    }
+
+    /** @return how many waiters this channel has woken so far (a test hook; exact when quiescent) */
+    final long wakeups() {
+        lockChannel();
+        try {
+            return wakeups;
+        } finally {
+            unlockChannel();
+        }
+    }
+
+    /**
+     * Hands {@code item} to the first receiver still waiting, unlinking the dead ones met on the way.
+     * Under the lock.
+     *
+     * @return {@code true} if a receiver took it (the caller counts the hand-off)
+     */
+    final boolean serveReceiver(Object item) {
+        for (Waiter w = head; w != null; ) {
+            Waiter next = w.next;
+            if (w.kind == Waiter.RECEIVE) {
+                if (w.isLive()) {
+                    w.item = item;
+                    if (w.claim(Waiter.SERVED)) {
+                        scheduleWake(w);
+                        return true;
+                    }
+                    w.item = null;
+                }
+                unlink(w);
+            }
+            w = next;
+        }
+        return false;
+    }
+
+    /**
+     * Takes the item of the first sender still waiting, unlinking the dead ones met on the way; that
+     * sender's send completes. Under the lock.
+     *
+     * @return the item, or {@code null} if no sender waits
+     */
+    final Object serveSender() {
+        for (Waiter w = head; w != null; ) {
+            Waiter next = w.next;
+            if (w.kind == Waiter.SEND) {
+                if (w.isLive() && w.claim(Waiter.SERVED)) {
+                    scheduleWake(w);
+                    return w.item;
+                }
+                unlink(w);
+            }
+            w = next;
+        }
+        return null;
+    }
+
+    /**
+     * Ends the wait of every queued waiter of the given kinds with {@link Waiter#CLOSED}. Under the lock.
+     *
+     * @param receivers whether to end the receivers' and close-watchers' waits
+     * @param senders   whether to end the senders' waits
+     */
+    final void closeWaiters(boolean receivers, boolean senders) {
+        for (Waiter w = head; w != null; ) {
+            Waiter next = w.next;
+            if (w.kind == Waiter.SEND ? senders : receivers) {
+                if (w.isLive() && w.claim(Waiter.CLOSED)) {
+                    scheduleWake(w);
+                } else {
+                    unlink(w);
+                }
+            }
+            w = next;
+        }
+    }
+
+    /**
+     * Waits, outside the lock, until {@code w} is claimed, the time runs out, or the thread is
+     * interrupted. A waiter that stops on its own gives up first (one CAS against its server) and
+     * then unlinks its node; if the server won that race, the outcome stands and an interrupt is
+     * kept in the thread's status instead of thrown.
+     *
+     * @return {@link Waiter#SERVED}, {@link Waiter#CLOSED}, or {@link Waiter#GAVE_UP} on timeout
+     * @throws InterruptedException if interrupted before being claimed
+     */
+    final int awaitOutcome(Waiter w, long nanos) throws InterruptedException {
+        int s;
+        long deadline = nanos == FOREVER ? 0 : System.nanoTime() + nanos;
+        if (!w.thread.isVirtual() && (s = spinOrYield(w, deadline)) != Waiter.WAITING) {
+            return s;
+        }
+        boolean interrupted = false;
+        while ((s = w.state()) == Waiter.WAITING) {
+            if (Thread.interrupted()) {
+                interrupted = true;
+                break;
+            }
+            if (deadline == 0) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        }
+        if (s == Waiter.WAITING) {
+            if (w.giveUp()) {
+                lockChannel();
+                try {
+                    unlink(w);
+                } finally {
+                    unlockChannel();
+                }
+                if (interrupted) {
+                    throw new InterruptedException();
+                }
+                return Waiter.GAVE_UP;
+            }
+            s = w.state(); // served just as we stopped: the item moved, so that outcome stands
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return s;
+    }
+
+    /**
+     * The moment before a platform thread parks, as the wait strategy says: a learnt spin
+     * (SPIN_THEN_PARK: on while spins are caught, off for a growing number of waits after a miss),
+     * or a busy millisecond (YIELDING, BUSY_SPIN), or nothing (BLOCKING).
+     *
+     * @return the waiter's outcome if it came meanwhile, else {@link Waiter#WAITING}
+     */
+    private int spinOrYield(Waiter w, long deadline) {
+        int s;
+        switch (waitStrategy) {
+            case SPIN_THEN_PARK -> {
+                int spins = waiterSpins();
+                if (spins == 0) {
+                    return Waiter.WAITING;
+                }
+                if (spinCooldown > 0) {
+                    spinCooldown--;
+                    return Waiter.WAITING;
+                }
+                for (int i = 0; i < spins; i++) {
+                    if ((s = w.state()) != Waiter.WAITING) {
+                        spinCooldownLength >>= 1;
+                        return s;
+                    }
+                    Thread.onSpinWait();
+                }
+                spinCooldownLength = Math.min(MAX_SPIN_COOLDOWN, Math.max(1, 2 * spinCooldownLength));
+                spinCooldown = spinCooldownLength;
+            }
+            case YIELDING, BUSY_SPIN -> {
+                long start = System.nanoTime();
+                boolean spin = waitStrategy == WaitStrategy.BUSY_SPIN;
+                for (int i = 0; ; i++) {
+                    if ((s = w.state()) != Waiter.WAITING) {
+                        return s;
+                    }
+                    if ((i & 63) == 63) {
+                        long now = System.nanoTime();
+                        if (now - start > MAX_BUSY_NANOS || (deadline != 0 && now - deadline >= 0)
+                                || Thread.currentThread().isInterrupted()) {
+                            break;
+                        }
+                    }
+                    if (spin) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();
+                    }
+                }
+            }
+            case BLOCKING -> { }
+        }
+        return Waiter.WAITING;
+    }
+
+    // ================================================================ the send and receive algorithm
+
+    /**
+     * Sends under the lock, queueing and waiting if there is no room: the one send algorithm of the
+     * lock-based channels, and the slow path of the ring.
+     *
+     * @param nanos {@link #FOREVER}, 0 for no wait, or the longest wait
+     * @return {@code true} if accepted, {@code false} if there was no room in time
+     */
+    final boolean sendLocked(T item, long nanos) throws InterruptedException {
+        Object result;
+        Waiter w = null;
+        lockChannel();
+        try {
+            if (state != OPEN) {
+                throw closedForSend(state);
+            }
+            result = sendNow(item);
+            if (result == NO_ROOM && nanos != 0) {
+                if (prepareToWait()) {
+                    result = sendNow(item);
+                }
+                if (result == NO_ROOM) {
+                    w = Waiter.sender(item);
+                    enqueue(w);
+                }
+            }
+        } finally {
+            unlockChannel();
+        }
+        if (w == null) {
+            if (result == NO_ROOM) {
+                return false;
+            }
+            if (result != SENT) {
+                @SuppressWarnings("unchecked") T dropped = (T) result;
+                discarded(dropped);
+            }
+            return true;
+        }
+        long start = System.nanoTime();
+        try {
+            int outcome = awaitOutcome(w, nanos);
+            if (outcome == Waiter.CLOSED) {
+                throw closedForSend(state);
+            }
+            return outcome == Waiter.SERVED;
+        } finally {
+            PUT_BLOCKED.getAndAdd(this, System.nanoTime() - start);
+        }
+    }
+
+    /** What {@link #receiveLocked} returns once the channel is closed and drained, or cancelled. */
+    static final Object END = new Object();
+
+    /**
+     * Receives under the lock, queueing and waiting if there is no item: the one receive algorithm
+     * of the lock-based channels, and the slow path of the ring.
+     *
+     * @param nanos {@link #FOREVER}, 0 for no wait, or the longest wait
+     * @return the item; {@link #END} once closed and drained; {@code null} if none came in time
+     */
+    final Object receiveLocked(long nanos) throws InterruptedException {
+        T item;
+        Waiter w = null;
+        lockChannel();
+        try {
+            item = receiveNow();
+            if (item == null && nanos != 0 && !drainedNow() && prepareToWait()) {
+                item = receiveNow();
+            }
+            if (item != null) {
+                afterReceiveNow();
+                return item;
+            }
+            if (drainedNow()) {
+                return END;
+            }
+            if (nanos == 0) {
+                return null;
+            }
+            w = Waiter.receiver();
+            enqueue(w);
+        } finally {
+            unlockChannel();
+        }
+        long start = System.nanoTime();
+        try {
+            int outcome = awaitOutcome(w, nanos);
+            return outcome == Waiter.SERVED ? w.item : outcome == Waiter.CLOSED ? END : null;
+        } finally {
+            TAKE_STARVED.getAndAdd(this, System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Under the lock, after a receive took an item: if that was the last one of a closed channel,
+     * ends the waits of those who watch for the end (selects' {@code onClosed}).
+     */
+    final void afterReceiveNow() {
+        if (state != OPEN && head != null && drainedNow()) {
+            closeWaiters(true, false);
+        }
+    }
+
+    /**
+     * Under the lock: moves up to {@code max} items into {@code sink}'s buffer array, for drainTo.
+     *
+     * @return how many were moved
+     */
+    final int drainLocked(java.util.Collection<? super T> sink, int max) {
+        if (max <= 0) {
+            return 0;
+        }
+        Object[] taken = new Object[Math.min(max, 64)];
+        int total = 0;
+        for (;;) {
+            int n = 0;
+            lockChannel();
+            try {
+                T item;
+                while (n < taken.length && total + n < max && (item = receiveNow()) != null) {
+                    taken[n++] = item;
+                }
+                if (n > 0) {
+                    afterReceiveNow();
+                }
+            } finally {
+                unlockChannel();
+            }
+            for (int i = 0; i < n; i++) {
+                @SuppressWarnings("unchecked") T t = (T) taken[i];
+                taken[i] = null;
+                sink.add(t);
+            }
+            total += n;
+            if (n < taken.length || total >= max) {
+                return total;
+            }
+        }
+    }
+
+    /** Records a wait of a lock-free path, for {@link #stats()}. */
+    final void addPutBlocked(long nanos) {
+        PUT_BLOCKED.getAndAdd(this, nanos);
+    }
+
+    /** Records a wait of a lock-free path, for {@link #stats()}. */
+    final void addTakeStarved(long nanos) {
+        TAKE_STARVED.getAndAdd(this, nanos);
+    }
+
+    final long putBlockedNanos() {
+        return putBlockedNanos;
+    }
+
+    final long takeStarvedNanos() {
+        return takeStarvedNanos;
+    }
+
+    // ================================================================ closing
+
+    @Override
+    public final void close() {
+        closeWith(null);
+    }
+
+    @Override
+    public final void close(Throwable cause) {
+        closeWith(Objects.requireNonNull(cause, () -> "close cause for channel '" + name() + "' must not be null"));
+    }
+
+    /**
+     * Closes for sending, recording {@code cause} (may be {@code null}) if this is the first close:
+     * every queued sender fails, and if nothing is left to receive, every queued receiver too.
+     */
+    private void closeWith(Throwable cause) {
+        lockChannel();
+        try {
+            if (state != OPEN) {
+                return;
+            }
+            closeCause = cause;
+            state = CLOSED;
+            closedNow();
+            closeWaiters(drainedNow(), true);
+        } finally {
+            unlockChannel();
+        }
+    }
+
+    @Override
+    public final List<T> cancel() {
+        List<T> removed;
+        lockChannel();
+        try {
+            state = CANCELLED;
+            removed = removeAllNow();
+            closeWaiters(true, true);
+        } finally {
+            unlockChannel();
+        }
+        discarded(removed);
+        return removed;
+    }
+
+    @Override
+    public final boolean isClosedForSend() {
+        return state != OPEN;
+    }
+
+    // ================================================================ task accounting
 
     @Override
     public final void taskDone() {
         for (;;) {
-            long d = done.get();
+            long d = done;
             if (d >= deliveredCount()) {
                 throw new IllegalStateException("taskDone() called more times than items were received from channel '"
                         + name() + "' (" + d + " already done)");
             }
-            if (done.compareAndSet(d, d + 1)) {
+            if (DONE.compareAndSet(this, d, d + 1)) {
                 break;
             }
         }
@@ -102,70 +713,76 @@ public abstract class AbstractChannel<T> implements Channel<T> {
 
     @Override
     public final long unfinishedTasks() {
-        long d = done.get();
-        long x = discardedCount.get();
+        long d = done;
+        long x = discarded;
         return acceptedCount() - x - d;
     }
 
     @Override
     public final void awaitTasks() throws InterruptedException {
-        awaitTasksNanos(Long.MAX_VALUE);
+        awaitTasksNanos(FOREVER);
     }
 
     @Override
     public final boolean awaitTasks(Duration timeout) throws InterruptedException {
-        return awaitTasksNanos(toNanos(timeout));
+        return awaitTasksNanos(Math.max(0, toNanos(timeout)));
+    }
+
+    /** A thread in {@code awaitTasks}, on a stack that the task that finishes the last one empties. */
+    private static final class TaskWaiter {
+        final Thread thread = Thread.currentThread();
+        TaskWaiter next;
     }
 
     private boolean awaitTasksNanos(long nanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (unfinishedTasks() == 0) {
-            return true;
-        }
-        taskLock.lockInterruptibly();
-        try {
-            taskWaiters++;
-            try {
-                // taskWaiters is raised before the re-check, so a taskDone() that finishes the last
-                // task either is seen by this check or sees a waiter and signals under the lock.
-                while (unfinishedTasks() != 0) {
-                    if (nanos <= 0) {
-                        return false;
-                    }
-                    if (nanos == Long.MAX_VALUE) {
-                        tasksFinished.await();
-                    } else {
-                        nanos = tasksFinished.awaitNanos(nanos);
-                    }
-                }
+        long deadline = nanos == FOREVER ? 0 : System.nanoTime() + nanos;
+        for (;;) {
+            if (unfinishedTasks() == 0) {
                 return true;
-            } finally {
-                taskWaiters--;
             }
-        } finally {
-            taskLock.unlock();
+            // Push, then re-check: a finisher changes the counts, then reads the stack, so one of
+            // the two sees the other (both are volatile).
+            TaskWaiter me = new TaskWaiter();
+            TaskWaiter h;
+            do {
+                h = taskWaiters;
+                me.next = h;
+            } while (!TASK_WAITERS.compareAndSet(this, h, me));
+            if (unfinishedTasks() == 0) {
+                return true;
+            }
+            if (deadline == 0) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
     }
 
     private void wakeTaskWaiters() {
-        if (taskWaiters > 0) {
-            taskLock.lock();
-            try {
-                tasksFinished.signalAll();
-            } finally {
-                taskLock.unlock();
+        if (taskWaiters != null && unfinishedTasks() == 0) {
+            for (TaskWaiter w = (TaskWaiter) TASK_WAITERS.getAndSet(this, (TaskWaiter) null); w != null; w = w.next) {
+                LockSupport.unpark(w.thread);
             }
         }
     }
 
     /** @return how many items were dropped by overflow or removed by cancel */
     protected final long discardedCount() {
-        return discardedCount.get();
+        return discarded;
     }
 
-    // ---------------------------------------------------------------- handing items back
+    // ================================================================ handing items back
 
     /**
      * Records one dropped item and hands it to {@code onUndelivered}. Call outside any lock.
@@ -173,7 +790,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
      * @param item the dropped item
      */
     protected final void discarded(T item) {
-        discardedCount.incrementAndGet();
+        DISCARDED.getAndAdd(this, 1L);
         wakeTaskWaiters();
         onUndelivered.accept(item);
     }
@@ -189,7 +806,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         if (items.isEmpty()) {
             return;
         }
-        discardedCount.addAndGet(items.size());
+        DISCARDED.getAndAdd(this, (long) items.size());
         wakeTaskWaiters();
         RuntimeException failure = null;
         for (T item : items) {
@@ -209,67 +826,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         }
     }
 
-    // ---------------------------------------------------------------- readiness (for select)
-
-    /**
-     * Registers a listener run (in the thread that changed the channel, usually outside its locks)
-     * after every change that may let a waiting receive, send or close-observer proceed. Listeners
-     * must be quick, must not throw, block or take locks (they may run under a channel's lock), and
-     * must tolerate being run after their removal; a select uses one to unpark its thread.
-     *
-     * @param listener the listener
-     */
-    public final void addReadinessListener(Runnable listener) {
-        Objects.requireNonNull(listener, "listener");
-        synchronized (listenerLock) {
-            Runnable[] old = readinessListeners;
-            Runnable[] next = java.util.Arrays.copyOf(old, old.length + 1);
-            next[old.length] = listener;
-            readinessListeners = next;
-        }
-        // The caller polls next: its registration must be ordered before that poll (store-load).
-        java.lang.invoke.VarHandle.fullFence();
-        readinessListenerAdded();
-    }
-
-    /**
-     * Called after a listener was added and before the caller polls the channel. An implementation
-     * that skips {@link #fireReady()} while nobody listens (to keep a fence off its fast path)
-     * makes that skip safe here, by making its later changes fire and by completing the changes
-     * already under way; see RingChannel. The default does nothing.
-     */
-    protected void readinessListenerAdded() {
-    }
-
-    /**
-     * Removes a listener added by {@link #addReadinessListener}; does nothing if it is absent.
-     *
-     * @param listener the listener
-     */
-    public final void removeReadinessListener(Runnable listener) {
-        synchronized (listenerLock) {
-            Runnable[] old = readinessListeners;
-            for (int i = 0; i < old.length; i++) {
-                if (old[i] == listener) {
-                    Runnable[] next = new Runnable[old.length - 1];
-                    System.arraycopy(old, 0, next, 0, i);
-                    System.arraycopy(old, i + 1, next, i, old.length - i - 1);
-                    readinessListeners = next;
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Runs the readiness listeners; one volatile read when there are none. */
-    protected final void fireReady() {
-        Runnable[] ls = readinessListeners;
-        for (Runnable l : ls) {
-            l.run();
-        }
-    }
-
-    // ---------------------------------------------------------------- iteration
+    // ================================================================ iteration
 
     @Override
     public final Iterator<T> iterator() {
@@ -316,34 +873,17 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         }
     }
 
-    // ---------------------------------------------------------------- checks and messages
+    // ================================================================ checks and messages
 
     @Override
     public final String name() {
-        return spec.name();
+        return givenName != null ? givenName : "channel-" + id;
     }
 
     @Override
     public final int capacity() {
-        return spec.capacity();
+        return capacity;
     }
-
-    @Override
-    public final void close() {
-        closeWith(null);
-    }
-
-    @Override
-    public final void close(Throwable cause) {
-        closeWith(Objects.requireNonNull(cause, () -> "close cause for channel '" + name() + "' must not be null"));
-    }
-
-    /**
-     * Closes for sending, recording {@code cause} (may be {@code null}) if this is the first close.
-     *
-     * @param cause the cause, or {@code null}
-     */
-    protected abstract void closeWith(Throwable cause);
 
     /**
      * Rejects a null item with a message that names the channel.
@@ -365,10 +905,12 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     }
 
     /** @return the exception a receive gets once the channel is closed and drained, or cancelled */
-    protected final ChannelClosedException closedForReceive(int state, Throwable cause) {
-        String what = state == CANCELLED ? "cancelled" : "closed and drained";
+    protected final ChannelClosedException closedForReceive() {
+        int s = state;
+        Throwable cause = closeCause; // written before the state: visible once the state is
+        String what = s == CANCELLED ? "cancelled" : "closed and drained";
         String why = cause == null ? "" : " (closed because of: " + cause + ")";
-        return new ChannelClosedException(name(), state == CANCELLED,
+        return new ChannelClosedException(name(), s == CANCELLED,
                 "channel '" + name() + "' is " + what + ": nothing more to receive" + why, cause);
     }
 
@@ -387,9 +929,6 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         }
     }
 
-    /** Wait for ever in the core methods. */
-    protected static final long FOREVER = -1L;
-
     /**
      * @param state a closing state
      * @return its name for {@code toString()}
@@ -407,9 +946,4 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         String cap = capacity() == Integer.MAX_VALUE ? "unbounded" : String.valueOf(capacity());
         return "Channel[" + name() + ", size=" + size() + ", capacity=" + cap + ", " + stateText() + "]";
     }
-
-    /** @return the closing state for {@code toString()} */
-    protected abstract String stateText();
-
-
 }

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * Everything a {@link dev.conduit.channel.ChannelBuilder} decided, validated, handed to
  * {@link ChannelFactory} to pick an implementation.
  *
- * @param name          the channel's name
+ * @param name          the channel's name, or {@code null} for a generated one ({@code channel-<n>})
  * @param capacity      0 for rendezvous, {@link Integer#MAX_VALUE} for unbounded
  * @param ordering      the order items are received in
  * @param comparator    the priority order, only for {@link Ordering#PRIORITY}
@@ -29,6 +29,17 @@ public record ChannelSpec<T>(String name, int capacity, Ordering ordering, Compa
     public ChannelSpec(String name, int capacity, Ordering ordering, Comparator<? super T> comparator,
                        Overflow overflow, Consumer<? super T> onUndelivered) {
         this(name, capacity, ordering, comparator, overflow, onUndelivered, false, false, WaitStrategy.SPIN_THEN_PARK);
+    }
+
+    /** The callback of channels built without one: shared, so it costs no memory per channel. */
+    private static final Consumer<Object> NO_CALLBACK = item -> { };
+
+    /**
+     * @param <T> the item type
+     * @return a callback that ignores the undelivered item
+     */
+    public static <T> Consumer<? super T> noCallback() {
+        return NO_CALLBACK;
     }
 
     /** @return {@code true} when the channel has no bound */

@@ -1,11 +1,14 @@
 package dev.conduit.channel.internal;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
 
 /**
- * The public send and receive entry points of the lock-based channels, each a one-line call into
- * the two core methods a subclass implements: {@link #send} and {@link #receive}, with a wait of
- * {@link #FOREVER}, zero (do not wait) or a number of nanoseconds.
+ * The public send and receive entry points of the channels whose every operation runs under the
+ * lock: each a one-line call into {@link AbstractChannel}'s one send and one receive algorithm
+ * ({@link #sendLocked}, {@link #receiveLocked}), with a wait of {@link #FOREVER}, zero (do not
+ * wait) or a number of nanoseconds.
  *
  * @param <T> the item type
  */
@@ -15,33 +18,20 @@ abstract class LockBasedChannel<T> extends AbstractChannel<T> {
         super(spec);
     }
 
-    /**
-     * The one send algorithm.
-     *
-     * @param item  the item, already checked not null
-     * @param nanos {@link #FOREVER}, 0 for no wait, or the longest wait
-     * @return {@code true} if the item was accepted, {@code false} if the time ran out
-     */
-    abstract boolean send(T item, long nanos) throws InterruptedException;
-
-    /**
-     * The one receive algorithm.
-     *
-     * @param nanos         {@link #FOREVER}, 0 for no wait, or the longest wait
-     * @param throwOnClosed {@code true} to throw once closed and drained, {@code false} to return null
-     * @return the item, or {@code null} if none came in time or the channel is closed and drained
-     */
-    abstract T receive(long nanos, boolean throwOnClosed) throws InterruptedException;
-
     @Override
     public final void put(T item) throws InterruptedException {
-        send(requireItem(item), FOREVER);
+        requireItem(item);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        sendLocked(item, FOREVER);
     }
 
     @Override
     public final boolean offer(T item) {
+        requireItem(item);
         try {
-            return send(requireItem(item), 0);
+            return sendLocked(item, 0);
         } catch (InterruptedException cannotHappen) {
             throw new AssertionError("a send that does not wait was interrupted", cannotHappen);
         }
@@ -50,18 +40,30 @@ abstract class LockBasedChannel<T> extends AbstractChannel<T> {
     @Override
     public final boolean offer(T item, Duration timeout) throws InterruptedException {
         requireItem(item);
-        return send(item, Math.max(0, toNanos(timeout)));
+        long nanos = Math.max(0, toNanos(timeout));
+        if (nanos > 0 && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return sendLocked(item, nanos);
     }
 
     @Override
     public final T take() throws InterruptedException {
-        return receive(FOREVER, true);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        Object r = receiveLocked(FOREVER);
+        if (r == END) {
+            throw closedForReceive();
+        }
+        @SuppressWarnings("unchecked") T item = (T) r;
+        return item;
     }
 
     @Override
     public final T poll() {
         try {
-            return receive(0, false);
+            return poll0(0);
         } catch (InterruptedException cannotHappen) {
             throw new AssertionError("a receive that does not wait was interrupted", cannotHappen);
         }
@@ -69,11 +71,22 @@ abstract class LockBasedChannel<T> extends AbstractChannel<T> {
 
     @Override
     public final T poll(Duration timeout) throws InterruptedException {
-        return receive(Math.max(0, toNanos(timeout)), false);
+        long nanos = Math.max(0, toNanos(timeout));
+        if (nanos > 0 && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return poll0(nanos);
+    }
+
+    private T poll0(long nanos) throws InterruptedException {
+        Object r = receiveLocked(nanos);
+        @SuppressWarnings("unchecked") T item = r == END ? null : (T) r;
+        return item;
     }
 
     @Override
-    public final boolean isEmpty() {
-        return size() == 0;
+    public final int drainTo(Collection<? super T> sink, int max) {
+        Objects.requireNonNull(sink, "sink");
+        return drainLocked(sink, max);
     }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -51,21 +50,35 @@ import java.util.concurrent.locks.LockSupport;
  * Each side caches the other side's index and re-reads it only when the cached one says no, so a
  * busy ring reads the other side's line about once a lap rather than once an item.
  *
- * <h2>Flag bits in the index words</h2>
+ * <h2>Two modes: lock-free while nobody waits, through the lock while somebody does</h2>
  * The top bits of each index word carry state, so that one compare-and-set both claims an index
- * and learns or decides everything else; senders and receivers need no other atomic operation.
+ * and learns everything else; on the fast path senders and receivers need no other atomic
+ * operation, and never the lock.
  * <ul>
  *   <li>{@link #CLOSED_FLAG} in the producer index: no index is claimed for a send any more (close or
  *       cancel). In the consumer index: cancelled; no index is claimed for a receive any more.</li>
- *   <li>{@link #WAITING_FLAG} in the producer index: a receiver is parked waiting for item
- *       {@code index}; the sender whose claim clears it wakes the parked receivers after
- *       publishing. In the consumer index: a sender is parked waiting for item {@code index} to be
- *       consumed (it needs that slot); the receiver whose claim clears it wakes parked senders.</li>
+ *   <li>{@link #SLOW_FLAG} in both: a waiter is queued (a parked receiver or sender, or a
+ *       select), so every operation goes through the lock, where the waiter queue is (see
+ *       {@link AbstractChannel}). A claim's CAS expects a word without flags, so it fails once the
+ *       flag is set, and the claimant takes the slow path.</li>
  * </ul>
+ * A party about to queue itself sets {@link #SLOW_FLAG} in both words under the lock
+ * ({@link #prepareToWait()}) and then looks at the ring once more; from then on, until the last
+ * waiter has left and the lock holder clears the flags ({@link #beforeUnlock()}), only the lock
+ * holder moves items, so the queue and the ring change together: a send hands its item to the
+ * first waiting receiver (the ring stays empty and keeps its room: a direct hand-off, counted in
+ * {@link #handoffs} rather than in the indices), and a receive from a full ring moves the first
+ * waiting sender's item into the slot it freed before it returns. Claims made just before the flag
+ * may still be publishing or freeing their slots; the lock holder waits for the one slot it needs,
+ * a few instructions away.
+ *
+ * <p>Hence, in slow mode: receivers are queued only while the ring is empty, senders only while it
+ * is full, so the first queued waiter is always the one to serve, and no waiter is ever passed by
+ * a newcomer (a newcomer takes the slow path and queues behind).
  *
  * <h2>Closing races with sends: the invariant</h2>
- * A send succeeds exactly when its compare-and-set claims an index, and that CAS fails once
- * {@link #CLOSED_FLAG} is set, because the expected value has no flag bits. Between claim and publish
+ * A send succeeds exactly when its compare-and-set claims an index (or, in slow mode, when the lock
+ * holder accepts it), and the CAS fails once {@link #CLOSED_FLAG} is set, because the expected value has no flag bits. Between claim and publish
  * nothing can fail, so: <b>every claimed index is published, and every published item is either
  * received or returned by {@code cancel}, exactly once</b>. Hence, after close, the producer index
  * is final: receivers are "closed and drained" when the consumer index reaches it, and until then
@@ -75,17 +88,11 @@ import java.util.concurrent.locks.LockSupport;
  * waiting for in-flight sends to publish. Items claimed by receivers before that CAS are
  * delivered; the others are returned: nothing is both, nothing is neither.
  *
- * <h2>Waiting, and waking only who is parked</h2>
- * A party that finds the ring empty (full) first spins and yields as its {@link WaitStrategy}
- * says (never on a virtual thread). To park it (1) sets {@link #WAITING_FLAG} in the other side's index
- * with a CAS that expects that index unchanged, (2) pushes itself on {@link ParkedThreads}, (3)
- * re-reads the index and parks only if it is still exactly as it left it. Any claim after (1)
- * clears the bit and so sees it, and after publishing empties the stack and unparks everyone on
- * it; if that happened before (2), step (3) sees the changed index. All three steps and the
- * waker's are sequentially consistent, so no wake-up is lost. The fast path pays for none of this:
- * a claim that finds no bit does nothing more. A party that finds the slot claimed but not yet
- * published (or not yet freed) by the other side, that party is running and will be done in a few
- * instructions, so it spins, yields, then parks for short, growing timeouts: nobody would wake it.
+ * <h2>Waiting before queueing</h2>
+ * A platform thread that finds the ring empty (full) first spins and yields as its
+ * {@link WaitStrategy} says; a virtual thread queues at once. A party that finds the slot claimed
+ * but not yet published (or not yet freed) by the other side, that party is running and will be
+ * done in a few instructions, so it spins, yields, then parks for short, growing timeouts.
  *
  * <h2>Spinning only while it pays</h2>
  * {@link WaitStrategy#SPIN_THEN_PARK} receivers yield rather than spin by default: a spinning
@@ -106,11 +113,6 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>while spinning is on, one wait in {@link #SPIN_PROBE_EVERY} yields first, which lets a
  *       stream that has started since show itself by the run it leaves.</li>
  * </ul>
- * Measured (2 CPUs, JMH PingPong, medians of 3 forks): ~890 -> ~370 ns per round trip unpinned;
- * pinned ~980 -> ~415 ns, though one fork in three stayed near 1,050 ns; with both threads on one
- * CPU ~3.6 us either way; SPSC, MPSC and MPMC throughput unchanged within the noise. A spin of
- * 64 rounds (~2 us) was too short: when one side fell back to yielding, the other's spins missed
- * too and both stopped spinning.
  *
  * <h2>Stepping aside after a lost race</h2>
  * A claim whose CAS loses to a party on the same side (two senders, or two receivers) yields once
@@ -118,21 +120,13 @@ import java.util.concurrent.locks.LockSupport;
  * run at once are then more often a sender and a receiver, each on its own index line, rather
  * than two parties bouncing one line between CPUs, and a CAS on a contended line was where the
  * time went: measured here (2 CPUs, 2 senders and 2 receivers, capacity 1024) from about 14 to
- * about 46 million items a second with the default strategy, 2 senders and 1 receiver from about
- * 43 to 51 million, and a single sender or receiver never loses a race to a peer, so it never
- * pays. With {@link WaitStrategy#BUSY_SPIN}, which never yields, it spins once instead.
- *
- * <h2>Select: firing only when someone listens</h2>
- * A select needs every publish and every freed slot to be followed by a full fence and a read of
- * the readiness listeners (see {@link AbstractChannel}); on every operation that fence cost more
- * than the claim. So claims fire only when their CAS saw {@link #SELECTED_FLAG}, which the first
- * select to register sets, sticky, in both index words; it then waits for the claims made before
- * the flag to complete, since those will not fire ({@link #readinessListenerAdded()}). A channel
- * that is never selected on never fences for it.
+ * about 46 million items a second with the default strategy. With {@link WaitStrategy#BUSY_SPIN},
+ * which never yields, it spins once instead.
  *
  * <h2>Task accounting</h2>
- * {@code accepted} is the producer index and {@code delivered} the consumer index (cancel leaves
- * the consumer index where it was), so counting costs the fast path nothing.
+ * {@code accepted} is the producer index plus the direct hand-offs, and {@code delivered} the
+ * consumer index plus the same hand-offs (cancel leaves the consumer index where it was), so
+ * counting costs the fast path nothing.
  *
  * <p>Memory-access names follow {@link RingIndices}: lv load-acquire, lp/sp plain, so ordered
  * (release) store, cas compare-and-set.
@@ -142,15 +136,12 @@ import java.util.concurrent.locks.LockSupport;
 final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     /** Index bits of an index word; 2^60 items at 10^9 a second would take 36 years. */
     static final long INDEX_BITS = (1L << 60) - 1;
-    /**
-     * Flag, sticky, in both index words: a readiness listener (a select) was added once, so every
-     * claim from then on fires the listeners (see {@link #readinessListenerAdded()}).
-     */
-    static final long SELECTED_FLAG = 1L << 60;
-    /** Flag: a party is parked waiting for this index (see the class comment). */
-    static final long WAITING_FLAG = 1L << 61;
+    /** Flag: a waiter is queued; every operation goes through the lock (see the class comment). */
+    static final long SLOW_FLAG = 1L << 61;
     /** Flag: no more claims on this side (close or cancel; see the class comment). */
     static final long CLOSED_FLAG = 1L << 62;
+    /** Both flags: a claim's CAS expects a word with neither. */
+    private static final long FLAGS = SLOW_FLAG | CLOSED_FLAG;
 
     /** Padding at both ends of the arrays so their hot elements share no line with other objects. */
     private static final int SEQ_PAD = 16;
@@ -164,8 +155,8 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     /** Stalls after which such a wait parks: the spins, then one yield. */
     private static final int IN_FLIGHT_PARK_FROM = IN_FLIGHT_SPINS + 1;
     /**
-     * Yields before {@link WaitStrategy#SPIN_THEN_PARK} parks: tens of microseconds here. It does
-     * not spin on the CPU first: measured here (SPSC, capacity 1024), even 2-4 rounds of
+     * Yields before {@link WaitStrategy#SPIN_THEN_PARK} queues and parks: tens of microseconds here.
+     * It does not spin on the CPU first: measured here (SPSC, capacity 1024), even 2-4 rounds of
      * {@code Thread.onSpinWait()} before each yield cut throughput from ~55M to 14-35M items/s,
      * because a spinning party keeps the other in lock step, one cache-line transfer per item,
      * while a yield lets the other side fill or drain a run of slots meanwhile.
@@ -174,8 +165,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     /**
      * Rounds a {@link WaitStrategy#SPIN_THEN_PARK} receive spins before yielding, once it has
      * learnt that spinning pays: about 7 us here, at ~26 ns a {@code Thread.onSpinWait()} (see
-     * "Spinning only while it pays"). Long enough to catch a reply from a partner that is itself
-     * still yielding, so that both sides of a ping-pong can learn to spin.
+     * "Spinning only while it pays").
      */
     private static final int ADAPTIVE_SPINS = 256;
     /** A spinning channel's receivers yield first on one wait in this many (a power of two). */
@@ -183,25 +173,26 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     /** Most waits a missed spin keeps the receivers from spinning again. */
     private static final int MAX_SPIN_COOLDOWN = 4096;
     /**
-     * Rounds of an untimed wait before its duration is measured for {@link ChannelStats} (or until
-     * it parks, if sooner): reading the clock costs about as much as a short wait, so the briefest
-     * waits go uncounted.
+     * Rounds of an untimed wait before its duration is measured for {@link ChannelStats}: reading
+     * the clock costs about as much as a short wait, so the briefest waits go uncounted.
      */
     private static final int UNTIMED_ROUNDS = 4;
-    /** How long the busy strategies spin or yield before a wait parks after all. */
+    /** How long the busy strategies spin or yield before a wait queues and parks after all. */
     private static final long MAX_BUSY_NANOS = 1_000_000;
     /** Longest timed park while waiting for the other side's in-flight claim to complete. */
     private static final long MAX_BACKOFF_NANOS = 1_000_000;
 
     private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle ITEM = MethodHandles.arrayElementVarHandle(Object[].class);
-    /** Verdicts of a send's look at its slot. */
-    private static final int FREE = 0, FULL = 1, STALE = 2;
-    private static final VarHandle STATE;
+    /** Verdicts of a send's look at its slot, and results of a lock-free send. */
+    private static final int FREE = 0, FULL = 1, STALE = 2, SENT_FAST = 3, GO_SLOW = 4;
+    /** What {@link #tryReceive()} returns in slow mode. */
+    private static final Object SLOW_MODE = new Object();
+    private static final VarHandle HANDOFFS;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(RingChannel.class, "state", int.class);
+            HANDOFFS = MethodHandles.lookup().findVarHandle(RingChannel.class, "handoffs", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -217,7 +208,7 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private final Object[] items;
     /** Whether a busy round spins ({@link WaitStrategy#BUSY_SPIN}) rather than yields; see {@link #idle}. */
     private final boolean spins;
-    /** The round at which the busy rounds end and parking begins. */
+    /** The round at which the busy rounds end and queueing begins. */
     private final int yieldUntil;
     /** Whether a wait for the other side's claim in flight spins before yielding (all but BLOCKING). */
     private final boolean spinsInFlight;
@@ -229,16 +220,10 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private int receiverWaits;
     private int spinCooldown;
     private int spinCooldownLength;
-    private final ParkedThreads parkedReceivers = new ParkedThreads();
-    private final ParkedThreads parkedSenders = new ParkedThreads();
-    private final LongAdder putBlockedNanos = new LongAdder();
-    private final LongAdder takeStarvedNanos = new LongAdder();
-
-    /** OPEN, CLOSED or CANCELLED; written before the {@link #CLOSED_FLAG} bit it explains. */
-    private volatile int state = OPEN;
-    private volatile Throwable closeCause;
-    /** Set once {@link #readinessListenerAdded()} has made every claim fire; never cleared. */
-    private volatile boolean claimsFireReady;
+    /** Whether {@link #SLOW_FLAG} is set; under the lock. */
+    private boolean slow;
+    /** Items handed straight from a sender to a waiting receiver; written under the lock. */
+    private volatile long handoffs;
 
     RingChannel(ChannelSpec<T> spec) {
         super(spec);
@@ -397,64 +382,73 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!trySend(item)) {
-            awaitRoomAndSend(item, FOREVER);
+        int r = trySend(item);
+        if (r != SENT_FAST) {
+            awaitRoomAndSend(item, FOREVER, r == GO_SLOW);
         }
     }
 
     @Override
     public boolean offer(T item) {
-        return trySend(requireItem(item));
+        requireItem(item);
+        int r = trySend(item);
+        if (r == GO_SLOW) {
+            try {
+                return sendLocked(item, 0);
+            } catch (InterruptedException cannotHappen) {
+                throw new AssertionError("a send that does not wait was interrupted", cannotHappen);
+            }
+        }
+        return r == SENT_FAST;
     }
 
     @Override
     public boolean offer(T item, Duration timeout) throws InterruptedException {
         requireItem(item);
-        long nanos = toNanos(timeout);
-        if (nanos <= 0) {
-            return trySend(item);
-        }
-        if (Thread.interrupted()) {
+        long nanos = Math.max(0, toNanos(timeout));
+        if (nanos > 0 && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return trySend(item) || awaitRoomAndSend(item, nanos);
+        int r = trySend(item);
+        if (r == SENT_FAST) {
+            return true;
+        }
+        if (nanos == 0) {
+            return r == GO_SLOW && sendLocked(item, 0);
+        }
+        return awaitRoomAndSend(item, nanos, r == GO_SLOW);
     }
 
     /**
-     * The one send attempt: claims the next index if its slot is free and publishes the item.
+     * The one lock-free send attempt: claims the next index if its slot is free and publishes the
+     * item.
      *
-     * @return {@code true} if sent, {@code false} if the ring is full
+     * @return {@link #SENT_FAST}, {@link #FULL}, or {@link #GO_SLOW} if a waiter is queued
      * @throws dev.conduit.channel.ChannelClosedException if closed for sending
      */
-    private boolean trySend(T item) {
+    private int trySend(T item) {
         long p = lvProducerIndex();
         for (;;) {
-            if ((p & CLOSED_FLAG) != 0) {
-                throw closedForSend(state);
-            }
-            long index = p & INDEX_BITS;
-            int slot = slot(index);
-            int look = lookBeforeSend(p, index, slot);
-            if (look == FREE) {
-                if (casProducerIndex(p, (index + 1) | (p & SELECTED_FLAG))) {
-                    publish(index, slot, item);
-                    if ((p & WAITING_FLAG) != 0) {
-                        parkedReceivers.unparkAll();
-                    }
-                    long peak = lvPeakSize();
-                    if (peak < capacity && index + 1 - lvCachedConsumerIndex() > peak) {
-                        notePeakSize(index + 1);
-                    }
-                    if ((p & SELECTED_FLAG) != 0) {
-                        fireReadyAfterRelease();
-                    }
-                    return true;
+            if ((p & FLAGS) != 0) {
+                if ((p & CLOSED_FLAG) != 0) {
+                    throw closedForSend(state);
                 }
-            } else if (look == FULL) {
-                return false;
+                return GO_SLOW;
             }
+            int slot = slot(p);
+            int look = lookBeforeSend(p, p, slot);
             if (look == FREE) {
+                if (casProducerIndex(p, p + 1)) {
+                    publish(p, slot, item);
+                    long peak = lvPeakSize();
+                    if (peak < capacity && p + 1 - lvCachedConsumerIndex() > peak) {
+                        notePeakSize(p + 1);
+                    }
+                    return SENT_FAST;
+                }
                 afterLostRace();
+            } else if (look == FULL) {
+                return FULL;
             }
             p = lvProducerIndex(); // lost the race for this index, or p was stale
         }
@@ -470,71 +464,48 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         raisePeakSize(Math.min(capacity, claimed - c));
     }
 
-    /** Waits for room as the wait strategy says, then sends; see the class comment. */
-    private boolean awaitRoomAndSend(T item, long nanos) throws InterruptedException {
-        boolean timed = nanos != FOREVER;
-        long start = timed ? System.nanoTime() : 0;
-        boolean isVirtual = Thread.currentThread().isVirtual();
-        try {
-            for (int round = 0, stalls = 0, parkFrom = yieldUntil; ; round++) {
-                if (trySend(item)) {
-                    return true;
-                }
+    /**
+     * Waits for room: spins and yields as the wait strategy says (platform threads, fast mode
+     * only), then sends through the lock, queueing if the ring is still full.
+     */
+    private boolean awaitRoomAndSend(T item, long nanos, boolean goSlow) throws InterruptedException {
+        long start = System.nanoTime();
+        if (!goSlow && !Thread.currentThread().isVirtual()) {
+            boolean timed = nanos != FOREVER;
+            for (int round = 0, parkFrom = yieldUntil; round < parkFrom; round++) {
                 if (!timed && round == UNTIMED_ROUNDS) {
                     timed = true;
                     start = System.nanoTime();
                 }
+                parkFrom = busyLimit(round, parkFrom, start);
+                idle(round, parkFrom); // poll only our own index and the slot: the consumer index line stays theirs
+                int r = trySend(item);
+                if (r == SENT_FAST) {
+                    if (timed) {
+                        addPutBlocked(System.nanoTime() - start);
+                    }
+                    return true;
+                }
+                if (r == GO_SLOW) {
+                    break;
+                }
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                long remaining = remaining(start, nanos);
-                if (remaining == 0) {
+                if (timed && nanos != FOREVER && System.nanoTime() - start >= nanos) {
+                    addPutBlocked(System.nanoTime() - start);
                     return false;
                 }
-                if (!isVirtual && round < parkFrom) {
-                    parkFrom = busyLimit(round, parkFrom, start);
-                    idle(round, parkFrom); // poll only our own index and the slot: the consumer index line stays theirs
-                    continue;
-                }
-                long next = lvProducerIndex() & INDEX_BITS;
-                long blocker = next - capacity; // the item whose slot this send needs
-                long c = lvConsumerIndex();
-                if ((c & INDEX_BITS) != blocker) {
-                    pauseForInFlight(stalls++, isVirtual, remaining); // a receiver is freeing the slot, or stale view
-                } else {
-                    stalls = 0;
-                    if (isVirtual || !idle(round, parkFrom)) {
-                        if (!timed) { // parking costs far more than the clock: time every parked wait
-                            timed = true;
-                            start = System.nanoTime();
-                        }
-                        parkSender(blocker, remaining);
-                    }
-                }
             }
-        } finally {
             if (timed) {
-                putBlockedNanos.add(System.nanoTime() - start);
+                long spent = System.nanoTime() - start;
+                addPutBlocked(spent);
+                if (nanos != FOREVER) {
+                    nanos = Math.max(1, nanos - spent);
+                }
             }
         }
-    }
-
-    /** Parks until a receiver claims {@code blocker}, unless something changed meanwhile. */
-    private void parkSender(long blocker, long remaining) {
-        long c = lvConsumerIndex();
-        long expected = blocker | (c & SELECTED_FLAG);
-        long flagged = expected | WAITING_FLAG;
-        if (c != flagged && (c != expected || !casConsumerIndex(expected, flagged))) {
-            return;
-        }
-        ParkedThreads.Node node = parkedSenders.push();
-        try {
-            if (lvConsumerIndexSeqCst() == flagged && (lvProducerIndexSeqCst() & CLOSED_FLAG) == 0) {
-                park(remaining);
-            }
-        } finally {
-            ParkedThreads.abandon(node);
-        }
+        return sendLocked(item, nanos);
     }
 
     // ---------------------------------------------------------------- receiving
@@ -544,63 +515,84 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        T item = tryReceive();
-        return item != null ? item : awaitItem(FOREVER, true);
+        Object r = tryReceive();
+        if (r != null && r != SLOW_MODE) {
+            @SuppressWarnings("unchecked") T item = (T) r;
+            return item;
+        }
+        Object got = awaitItem(FOREVER, r == SLOW_MODE);
+        if (got == END) {
+            throw closedForReceive();
+        }
+        @SuppressWarnings("unchecked") T item = (T) got;
+        return item;
     }
 
     @Override
     public T poll() {
-        return tryReceive();
+        Object r = tryReceive();
+        if (r == SLOW_MODE) {
+            try {
+                r = receiveLocked(0);
+            } catch (InterruptedException cannotHappen) {
+                throw new AssertionError("a receive that does not wait was interrupted", cannotHappen);
+            }
+            if (r == END) {
+                return null;
+            }
+        }
+        @SuppressWarnings("unchecked") T item = (T) r;
+        return item;
     }
 
     @Override
     public T poll(Duration timeout) throws InterruptedException {
-        long nanos = toNanos(timeout);
-        if (nanos <= 0) {
-            return tryReceive();
-        }
-        if (Thread.interrupted()) {
+        long nanos = Math.max(0, toNanos(timeout));
+        if (nanos > 0 && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        T item = tryReceive();
-        return item != null ? item : awaitItem(nanos, false);
+        Object r = tryReceive();
+        if (r == null || r == SLOW_MODE) {
+            r = nanos == 0 && r == null ? null : awaitItem(nanos == 0 ? 0 : nanos, r == SLOW_MODE);
+            if (r == END) {
+                return null;
+            }
+        }
+        @SuppressWarnings("unchecked") T item = (T) r;
+        return item;
     }
 
     /**
-     * The one receive attempt: claims the next index if its item is published and takes it.
+     * The one lock-free receive attempt: claims the next index if its item is published and takes
+     * it.
      *
-     * @return the item, or {@code null} if none is published (empty, send in flight, or cancelled)
+     * @return the item; {@code null} if none is published (empty, send in flight, or cancelled);
+     *         {@link #SLOW_MODE} if a waiter is queued
      */
-    private T tryReceive() {
+    private Object tryReceive() {
         long c = lvConsumerIndex();
         for (;;) {
-            if ((c & CLOSED_FLAG) != 0) {
-                return null;
+            if ((c & FLAGS) != 0) {
+                return (c & CLOSED_FLAG) != 0 ? null : SLOW_MODE;
             }
-            long index = c & INDEX_BITS;
-            int slot = slot(index);
+            int slot = slot(c);
             boolean ready;
             if (itemFlags) {
-                ready = itemReady(index, slot);
+                ready = itemReady(c, slot);
             } else {
                 long seq = lvSequence(slot);
-                if (seq < published(index)) {
+                if (seq < published(c)) {
                     return null; // nothing published at this index yet
                 }
-                ready = seq == published(index);
+                ready = seq == published(c);
             }
             if (ready) {
-                if (casConsumerIndex(c, (index + 1) | (c & SELECTED_FLAG))) {
-                    T item = lpItem(slot);
-                    release(index, slot);
-                    if ((c & WAITING_FLAG) != 0) {
-                        parkedSenders.unparkAll();
-                    }
-                    if ((c & SELECTED_FLAG) != 0) {
-                        fireReadyAfterRelease();
-                    }
+                if (casConsumerIndex(c, c + 1)) {
+                    Object item = lpItem(slot);
+                    release(c, slot);
                     return item;
                 }
+                afterLostRace();
             } else if (itemFlags) {
                 long now = lvConsumerIndex();
                 if (now == c) {
@@ -609,127 +601,85 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
                 c = now; // another receiver took it: look at the next one
                 continue;
             }
-            if (ready) {
-                afterLostRace();
-            }
             c = lvConsumerIndex(); // lost the race for this index, or c was stale
         }
     }
 
     /**
-     * Waits for an item as the wait strategy says; see the class comment.
+     * Waits for an item: spins and yields as the wait strategy says (platform threads, fast mode,
+     * open channel only), then receives through the lock, queueing if the ring is still empty.
      *
-     * @return the item, or {@code null} on timeout or (if not {@code throwOnClosed}) at the end
+     * @return the item, {@link #END} once closed and drained, or {@code null} on timeout
      */
-    private T awaitItem(long nanos, boolean throwOnClosed) throws InterruptedException {
-        boolean timed = nanos != FOREVER;
-        long start = timed ? System.nanoTime() : 0;
-        boolean isVirtual = Thread.currentThread().isVirtual();
-        boolean learns = adaptiveSpin && !isVirtual;
-        int spinFor = learns ? receiverSpinRounds() : 0;
-        try {
-            for (int round = 0, stalls = 0, parkFrom = yieldUntil + spinFor; ; round++) {
-                T item = tryReceive();
-                if (item != null) {
-                    if (learns && round > 0) {
-                        learnFromWait(spinFor, round);
-                    }
-                    return item;
-                }
-                if (round < spinFor && state == OPEN) { // short and bounded: interrupt and timeout are checked after it
+    private Object awaitItem(long nanos, boolean goSlow) throws InterruptedException {
+        long start = System.nanoTime();
+        if (!goSlow && nanos != 0 && !Thread.currentThread().isVirtual() && state == OPEN) {
+            boolean timed = nanos != FOREVER;
+            int spinFor = adaptiveSpin ? receiverSpinRounds() : 0;
+            for (int round = 0, parkFrom = yieldUntil + spinFor; round < parkFrom; round++) {
+                if (round < spinFor) { // short and bounded: interrupt and timeout are checked after it
                     Thread.onSpinWait();
-                    continue;
-                }
-                if (!timed && round == spinFor + UNTIMED_ROUNDS) {
-                    timed = true;
-                    start = System.nanoTime();
-                }
-                if (!isVirtual && round < parkFrom && state == OPEN) {
-                    parkFrom = busyLimit(round, parkFrom, start);
-                    // Poll only our own index, the slot and the state: the producer index line stays theirs.
+                } else {
+                    if (!timed && round == spinFor + UNTIMED_ROUNDS) {
+                        timed = true;
+                        start = System.nanoTime();
+                    }
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
-                    if (nanos != FOREVER && remaining(start, nanos) == 0) {
+                    if (nanos != FOREVER && System.nanoTime() - start >= nanos) {
+                        addTakeStarved(System.nanoTime() - start);
                         return null;
                     }
-                    idle(round, parkFrom);
-                    continue;
+                    parkFrom = busyLimit(round, parkFrom, start);
+                    idle(round, parkFrom); // poll only our own index, the slot and the state
                 }
-                long c = lvConsumerIndex(); // read before p: p >= c, so p == c means nothing is left
-                long p = lvProducerIndex();
-                long next = c & INDEX_BITS;
-                if ((c & CLOSED_FLAG) != 0 || ((p & CLOSED_FLAG) != 0 && (p & INDEX_BITS) == next)) {
-                    if (throwOnClosed) {
-                        throw closedForReceive(state, closeCause);
+                Object r = tryReceive();
+                if (r == SLOW_MODE) {
+                    break;
+                }
+                if (r != null) {
+                    if (adaptiveSpin) {
+                        learnFromWait(spinFor, round + 1);
                     }
-                    return null;
-                }
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                long remaining = remaining(start, nanos);
-                if (remaining == 0) {
-                    return null;
-                }
-                if ((p & INDEX_BITS) != next) {
-                    pauseForInFlight(stalls++, isVirtual, remaining); // a send is publishing, or stale view
-                } else {
-                    stalls = 0;
-                    if (isVirtual || !idle(round, parkFrom)) {
-                        if (!timed) { // parking costs far more than the clock: time every parked wait
-                            timed = true;
-                            start = System.nanoTime();
-                        }
-                        parkReceiver(next, remaining);
+                    if (timed) {
+                        addTakeStarved(System.nanoTime() - start);
                     }
+                    return r;
+                }
+                if (state != OPEN) {
+                    break; // closed: the slow path tells the end from a send still in flight
                 }
             }
-        } finally {
             if (timed) {
-                takeStarvedNanos.add(System.nanoTime() - start);
+                long spent = System.nanoTime() - start;
+                addTakeStarved(spent);
+                if (nanos != FOREVER) {
+                    nanos = Math.max(1, nanos - spent);
+                }
             }
         }
-    }
-
-    /** Parks until a sender claims {@code next}, unless something changed meanwhile. */
-    private void parkReceiver(long next, long remaining) {
-        long p = lvProducerIndex();
-        long expected = next | (p & SELECTED_FLAG);
-        long flagged = expected | WAITING_FLAG;
-        if (p != flagged && (p != expected || !casProducerIndex(expected, flagged))) {
-            return;
-        }
-        ParkedThreads.Node node = parkedReceivers.push();
-        try {
-            if (lvProducerIndexSeqCst() == flagged) {
-                park(remaining);
-            }
-        } finally {
-            ParkedThreads.abandon(node);
-        }
+        return receiveLocked(nanos);
     }
 
     @Override
     public int drainTo(Collection<? super T> sink, int max) {
         Objects.requireNonNull(sink, "sink");
         int moved = 0;
-        boolean selected = false;
         long c = lvConsumerIndex();
-        while (moved < max && (c & CLOSED_FLAG) == 0) {
-            long first = c & INDEX_BITS;
+        while (moved < max && (c & FLAGS) == 0) {
             int run = 0;
             int want = Math.min(max - moved, capacity);
             if (itemFlags) { // look only below the producer index (see itemReady)
-                want = (int) Math.min(want, (lvProducerIndex() & INDEX_BITS) - first);
+                want = (int) Math.min(want, (lvProducerIndex() & INDEX_BITS) - c);
             }
-            while (run < want && isPublished(first + run, slot(first + run))) {
+            while (run < want && isPublished(c + run, slot(c + run))) {
                 run++;
             }
             if (run == 0) {
                 break;
             }
-            if (!casConsumerIndex(c, (first + run) | (c & SELECTED_FLAG))) { // claims the whole published run at once
+            if (!casConsumerIndex(c, c + run)) { // claims the whole published run at once
                 afterLostRace();
                 c = lvConsumerIndex();
                 continue;
@@ -737,14 +687,10 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             // Free every claimed slot before handing items to the sink, which may throw.
             Object[] taken = new Object[run];
             for (int k = 0; k < run; k++) {
-                int slot = slot(first + k);
+                int slot = slot(c + k);
                 taken[k] = lpItem(slot);
-                release(first + k, slot);
+                release(c + k, slot);
             }
-            if ((c & WAITING_FLAG) != 0) {
-                parkedSenders.unparkAll();
-            }
-            selected |= (c & SELECTED_FLAG) != 0;
             moved += run;
             for (Object item : taken) {
                 @SuppressWarnings("unchecked") T t = (T) item;
@@ -752,8 +698,8 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             }
             c = lvConsumerIndex();
         }
-        if (selected) {
-            fireReadyAfterRelease();
+        if (moved < max && (c & SLOW_FLAG) != 0) {
+            moved += drainLocked(sink, max - moved);
         }
         return moved;
     }
@@ -876,48 +822,117 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         LockSupport.parkNanos(this, remaining == FOREVER ? backoff : Math.min(backoff, remaining));
     }
 
-    private void park(long remaining) {
-        if (remaining == FOREVER) {
-            LockSupport.park(this);
-        } else {
-            LockSupport.parkNanos(this, remaining);
-        }
-    }
-
-    /** @return {@link #FOREVER}, the nanoseconds left (at least 1), or 0 once the time is up */
-    private static long remaining(long start, long nanos) {
-        if (nanos == FOREVER) {
-            return FOREVER;
-        }
-        long left = nanos - (System.nanoTime() - start);
-        return left > 0 ? left : 0;
-    }
-
-    // ---------------------------------------------------------------- closing
+    // ---------------------------------------------------------------- under the lock (AbstractChannel's core methods)
 
     @Override
-    protected void closeWith(Throwable cause) {
-        if (!STATE.compareAndSet(this, OPEN, CLOSED)) {
-            return;
+    Object sendNow(T item) {
+        if (!slow) {
+            return trySend(item) == SENT_FAST ? SENT : NO_ROOM;
         }
-        closeCause = cause;
+        if (serveReceiver(item)) {
+            HANDOFFS.setRelease(this, handoffs + 1);
+            return SENT;
+        }
+        return !mayHaveWaiter(Waiter.SEND) && putOwned(item) ? SENT : NO_ROOM;
+    }
+
+    @Override
+    T receiveNow() {
+        if (!slow) {
+            Object r = tryReceive();
+            @SuppressWarnings("unchecked") T item = (T) r; // never SLOW_MODE: only the lock holder sets the flag
+            return item;
+        }
+        T item = takeOwned();
+        if (item != null) {
+            Object waiting = serveSender();
+            if (waiting != null) {
+                @SuppressWarnings("unchecked") T t = (T) waiting;
+                putOwned(t); // the slot just freed is room for it, in the order the sender waited
+            }
+        }
+        return item;
+    }
+
+    /**
+     * Slow mode, under the lock: puts an item into the ring without a CAS (no lock-free claim can
+     * succeed now), waiting for a receive claimed before the flag to free the slot.
+     *
+     * @return {@code false} if the ring is full
+     */
+    private boolean putOwned(T item) {
+        long p = lvProducerIndex();
+        long index = p & INDEX_BITS;
+        if (index - (lvConsumerIndex() & INDEX_BITS) >= capacity) {
+            return false;
+        }
+        int slot = slot(index);
+        boolean isVirtual = Thread.currentThread().isVirtual();
+        for (int stalls = 0; !slotFreeFor(index, slot); stalls++) {
+            pauseForInFlight(stalls, isVirtual, FOREVER);
+        }
+        publish(index, slot, item);
+        soProducerIndex(p + 1);
+        long c = lvConsumerIndex() & INDEX_BITS;
+        if (index + 1 - c > lvPeakSize()) {
+            raisePeakSize(Math.min(capacity, index + 1 - c));
+        }
+        return true;
+    }
+
+    /**
+     * Slow mode, under the lock: takes the next item without a CAS, waiting for a send claimed
+     * before the flag to publish it.
+     *
+     * @return the item, or {@code null} if the ring is empty or cancelled
+     */
+    private T takeOwned() {
+        long c = lvConsumerIndex();
+        long index = c & INDEX_BITS;
+        if ((c & CLOSED_FLAG) != 0 || index >= (lvProducerIndex() & INDEX_BITS)) {
+            return null;
+        }
+        int slot = slot(index);
+        boolean isVirtual = Thread.currentThread().isVirtual();
+        for (int stalls = 0; !isPublished(index, slot); stalls++) {
+            pauseForInFlight(stalls, isVirtual, FOREVER);
+        }
+        T item = lpItem(slot);
+        release(index, slot);
+        soConsumerIndex(c + 1);
+        return item;
+    }
+
+    /** Whether the slot of {@code index} has been freed by the receive of {@code index - capacity}. */
+    private boolean slotFreeFor(long index, int slot) {
+        return itemFlags ? lvItem(slot) == null : lvSequence(slot) == free(index);
+    }
+
+    @Override
+    boolean drainedNow() {
+        long c = lvConsumerIndex();
+        if ((c & CLOSED_FLAG) != 0) {
+            return true;
+        }
+        long p = lvProducerIndex();
+        return (p & CLOSED_FLAG) != 0 && (p & INDEX_BITS) == (c & INDEX_BITS);
+    }
+
+    @Override
+    void closedNow() {
         getAndOrProducerIndex(CLOSED_FLAG); // from here on no send can claim an index
-        wakeEveryone();
     }
 
     @Override
-    public List<T> cancel() {
-        state = CANCELLED;
+    List<T> removeAllNow() {
         long end = getAndOrProducerIndex(CLOSED_FLAG) & INDEX_BITS; // no send claims past this
         long c;
         do {
             c = lvConsumerIndex();
             if ((c & CLOSED_FLAG) != 0) { // cancelled before: that cancel returned the items
-                wakeEveryone();
                 return new ArrayList<>(0);
             }
-        } while (!casConsumerIndex(c, (c & (INDEX_BITS | SELECTED_FLAG)) | CLOSED_FLAG)); // no receive claims past this
-        wakeEveryone();
+        } while (!casConsumerIndex(c, c | CLOSED_FLAG)); // no receive claims past this
         long first = c & INDEX_BITS;
         List<T> removed = new ArrayList<>((int) (end - first));
         boolean isVirtual = Thread.currentThread().isVirtual();
@@ -929,86 +944,37 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             removed.add(lpItem(slot));
             spItem(slot, null);
         }
-        discarded(removed);
         return removed;
     }
 
-    /**
-     * Makes the claims' skipped {@link #fireReady()} safe for a select that just added its listener.
-     * Claims fire only when their CAS saw {@link #SELECTED_FLAG}, so this sets it in both index
-     * words (one atomic or each: every later claim sees it, and sees the listener added before),
-     * then waits for the claims made before it to finish publishing or freeing their slots: those
-     * will not fire, so the select's poll, which comes next, must see their effect instead. The
-     * wait is for running claims a few instructions from done, and happens once per channel: once
-     * {@link #claimsFireReady} is set, every claim fires.
-     */
+    /** Sets {@link #SLOW_FLAG} in both words: from here on only the lock holder moves items. */
     @Override
-    protected void readinessListenerAdded() {
-        if (claimsFireReady) {
-            return;
+    boolean prepareToWait() {
+        if (slow) {
+            return false;
         }
-        long p = getAndOrProducerIndex(SELECTED_FLAG) & INDEX_BITS;
-        long c = getAndOrConsumerIndex(SELECTED_FLAG) & INDEX_BITS;
-        boolean isVirtual = Thread.currentThread().isVirtual();
-        // Every index below p is claimed by a send; wait for those not yet published.
-        for (long i = Math.max(0, p - capacity); i < p; i++) {
-            for (int stalls = 0; sendInFlight(i); stalls++) {
-                pauseForInFlight(stalls, isVirtual, FOREVER);
-            }
-        }
-        // Every index below c is claimed by a receive; wait for those whose slot is not yet freed.
-        // (Items cancel returned sit at or above the consumer index, outside this range.)
-        for (long i = Math.max(0, c - capacity); i < c; i++) {
-            for (int stalls = 0; receiveInFlight(i); stalls++) {
-                pauseForInFlight(stalls, isVirtual, FOREVER);
-            }
-        }
-        claimsFireReady = true;
+        getAndOrProducerIndex(SLOW_FLAG);
+        getAndOrConsumerIndex(SLOW_FLAG);
+        slow = true;
+        return true;
     }
 
-    /** Whether the send that claimed index {@code i} has yet to publish it. */
-    private boolean sendInFlight(long i) {
-        if (!itemFlags) {
-            return lvSequence(slot(i)) == free(i);
+    /** Clears {@link #SLOW_FLAG} once no waiter is queued: lock-free claims resume. */
+    @Override
+    void beforeUnlock() {
+        if (slow && !hasWaiters()) {
+            slow = false;
+            getAndAndConsumerIndex(~SLOW_FLAG);
+            getAndAndProducerIndex(~SLOW_FLAG);
         }
-        // Empty and not yet received (nor returned by a cancel, after which nobody waits for it).
-        long c = lvConsumerIndex();
-        return lvItem(slot(i)) == null && i >= (c & INDEX_BITS) && (c & CLOSED_FLAG) == 0;
-    }
-
-    /** Whether the receive that claimed index {@code i} has yet to free its slot. */
-    private boolean receiveInFlight(long i) {
-        if (!itemFlags) {
-            return lvSequence(slot(i)) == published(i);
-        }
-        // Still full, and with item i itself: item i + capacity cannot be claimed before the slot is
-        // freed. (Read the slot first: if it holds item i + capacity, its claim is visible after.)
-        return lvItem(slot(i)) != null && (lvProducerIndex() & INDEX_BITS) <= i + capacity;
-    }
-
-    /**
-     * Runs the readiness listeners after a change whose last write was a release store (a published
-     * or freed slot sequence). AbstractChannel's contract wants the change ordered before the read
-     * of the listener array as a store-load pair: a select registers its listener, then polls; with
-     * only release order the read could see no listener while the select's poll sees the slot
-     * unpublished, and the select would sleep through the item. The fence is that store-load
-     * order; the claim CAS before the change does not provide it, since the change comes after.
-     */
-    private void fireReadyAfterRelease() {
-        VarHandle.fullFence();
-        fireReady();
-    }
-
-    private void wakeEveryone() {
-        parkedReceivers.unparkAll();
-        parkedSenders.unparkAll();
-        fireReady();
     }
 
     @Override
-    public boolean isClosedForSend() {
-        return (lvProducerIndex() & CLOSED_FLAG) != 0;
+    int waiterSpins() {
+        return 0; // a platform thread spun and yielded before it queued
     }
+
+    // ---------------------------------------------------------------- state
 
     @Override
     public boolean isClosedForReceive() {
@@ -1016,8 +982,6 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         long p = lvProducerIndex();
         return (p & CLOSED_FLAG) != 0 && ((c & CLOSED_FLAG) != 0 || (c & INDEX_BITS) == (p & INDEX_BITS));
     }
-
-    // ---------------------------------------------------------------- state
 
     @Override
     public int size() {
@@ -1041,22 +1005,19 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
 
     @Override
     protected long acceptedCount() {
-        return lvProducerIndex() & INDEX_BITS;
+        long p = lvProducerIndex() & INDEX_BITS;
+        return p + handoffs;
     }
 
     @Override
     protected long deliveredCount() {
-        return lvConsumerIndex() & INDEX_BITS;
+        long c = lvConsumerIndex() & INDEX_BITS;
+        return c + handoffs;
     }
 
     @Override
     public ChannelStats stats() {
         return new ChannelStats(name(), capacity, size(), (int) lvPeakSize(), acceptedCount(), deliveredCount(),
-                discardedCount(), putBlockedNanos.sum(), takeStarvedNanos.sum());
-    }
-
-    @Override
-    protected String stateText() {
-        return stateName(state);
+                discardedCount(), putBlockedNanos(), takeStarvedNanos());
     }
 }

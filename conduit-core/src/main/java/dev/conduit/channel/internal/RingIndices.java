@@ -66,17 +66,21 @@ final class RingIndices {
             return (long) PRODUCER_INDEX.getAcquire(this);
         }
 
-        /** A volatile read, for the re-checks that must be ordered after a waiter registered itself. */
-        final long lvProducerIndexSeqCst() {
-            return producerIndex;
-        }
-
         final boolean casProducerIndex(long expect, long update) {
             return PRODUCER_INDEX.compareAndSet(this, expect, update);
         }
 
         final long getAndOrProducerIndex(long bits) {
             return (long) PRODUCER_INDEX.getAndBitwiseOr(this, bits);
+        }
+
+        final long getAndAndProducerIndex(long bits) {
+            return (long) PRODUCER_INDEX.getAndBitwiseAnd(this, bits);
+        }
+
+        /** For the lock holder of the ring's slow mode, the only writer then. */
+        final void soProducerIndex(long value) {
+            PRODUCER_INDEX.setRelease(this, value);
         }
 
         /**
@@ -144,11 +148,6 @@ final class RingIndices {
             return (long) CONSUMER_INDEX.getAcquire(this);
         }
 
-        /** A volatile read, for the re-checks that must be ordered after a waiter registered itself. */
-        final long lvConsumerIndexSeqCst() {
-            return consumerIndex;
-        }
-
         final boolean casConsumerIndex(long expect, long update) {
             return CONSUMER_INDEX.compareAndSet(this, expect, update);
         }
@@ -164,6 +163,15 @@ final class RingIndices {
 
         final long getAndOrConsumerIndex(long bits) {
             return (long) CONSUMER_INDEX.getAndBitwiseOr(this, bits);
+        }
+
+        final long getAndAndConsumerIndex(long bits) {
+            return (long) CONSUMER_INDEX.getAndBitwiseAnd(this, bits);
+        }
+
+        /** For the lock holder of the ring's slow mode, the only writer then. */
+        final void soConsumerIndex(long value) {
+            CONSUMER_INDEX.setRelease(this, value);
         }
     }
 

@@ -8,18 +8,26 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One clause of a select: a non-blocking attempt on one channel and the action to run if it
- * succeeds. {@link SelectEngine} tries clauses; it never blocks inside one.
+ * One clause of a select: what it does on its channel, how it waits there, and the action to run
+ * once it fired. {@link SelectEngine} drives the clauses; a clause moves at most one item, and runs
+ * its action only if that item moved.
  *
- * <p>An attempt moves at most one item (one {@code poll()} or one {@code offer()}), and runs its
- * action only if that item moved, so a select that tries several clauses takes or puts exactly
- * one item.
+ * <p>Each clause can:
+ * <ul>
+ *   <li>{@link #attemptQuickly} try its channel's ordinary non-blocking operation ({@code poll},
+ *       {@code offer}) and fire at once;</li>
+ *   <li>{@link #attemptLocked} try again under its channel's lock, where the result is exact;</li>
+ *   <li>{@link #register} queue a {@link Waiter} for its select in its channel, under that lock;</li>
+ *   <li>{@link #fire} run its action with what the attempt or the winning node brought.</li>
+ * </ul>
  *
  * @param <R> the select's result type
  */
 public abstract sealed class SelectClause<R> {
-    /** What {@link #attempt} returns when the clause cannot fire now; never a user's result. */
+    /** What an attempt returns when the clause cannot fire now; never a user's item or result. */
     static final Object NOT_READY = new Object();
+    /** What an attempt returns when the clause fires because its channel has ended. */
+    static final Object ENDED = new Object();
 
     final AbstractChannel<?> channel;
 
@@ -33,14 +41,40 @@ public abstract sealed class SelectClause<R> {
     }
 
     /**
-     * Tries the clause once, without waiting.
+     * Tries the clause with its channel's ordinary non-blocking operation.
      *
-     * @param onClosed the select's {@code onClosed} action for this clause's channel, or {@code null}
-     * @return the action's result, or {@link #NOT_READY}
-     * @throws InterruptedException only if the thread is interrupted while fetching the closing
-     *                              exception of a closed channel
+     * @return a token for {@link #fire}, or {@link #NOT_READY}
      */
-    abstract Object attempt(Supplier<? extends R> onClosed) throws InterruptedException;
+    abstract Object attemptQuickly();
+
+    /**
+     * Tries the clause under its channel's lock (held by the caller), exactly.
+     *
+     * @return a token for {@link #fire}, or {@link #NOT_READY}
+     */
+    abstract Object attemptLocked();
+
+    /**
+     * Queues a node for {@code select} in the channel, under its lock (held by the caller).
+     *
+     * @return the node
+     */
+    abstract Waiter register(SelectWaiter select, int index);
+
+    /**
+     * @param node the node that won: its outcome and item tell what happened
+     * @return the token {@link #fire} expects
+     */
+    abstract Object tokenOf(Waiter node);
+
+    /**
+     * Runs the action for what the clause did.
+     *
+     * @param token    what an attempt or {@link #tokenOf} returned
+     * @param onClosed the select's {@code onClosed} action for this clause's channel, or {@code null}
+     * @return the action's result
+     */
+    abstract Object fire(Object token, Supplier<? extends R> onClosed);
 
     /** @return {@code true} for the clauses that need the channel's {@code onClosed} action */
     boolean usesOnClosed() {
@@ -97,20 +131,43 @@ public abstract sealed class SelectClause<R> {
         }
 
         @Override
-        Object attempt(Supplier<? extends R> onClosed) throws InterruptedException {
+        Object attemptQuickly() {
             T item = source.poll();
+            return item != null ? item : NOT_READY;
+        }
+
+        @Override
+        Object attemptLocked() {
+            T item = source.receiveNow();
             if (item != null) {
-                return action.apply(item);
+                source.afterReceiveNow();
+                return item;
             }
-            if (!source.isClosedForReceive()) {
-                return NOT_READY;
+            return source.drainedNow() ? ENDED : NOT_READY;
+        }
+
+        @Override
+        Waiter register(SelectWaiter select, int index) {
+            Waiter w = Waiter.ofSelect(select, index, Waiter.RECEIVE, null);
+            source.enqueue(w);
+            return w;
+        }
+
+        @Override
+        Object tokenOf(Waiter node) {
+            return node.state() == Waiter.SERVED ? node.item : ENDED;
+        }
+
+        @Override
+        Object fire(Object token, Supplier<? extends R> onClosed) {
+            if (token != ENDED) {
+                @SuppressWarnings("unchecked") T item = (T) token;
+                return action.apply(item);
             }
             if (onClosed != null) {
                 return onClosed.get();
             }
-            // Closed and drained is final, so take() throws at once, with the channel's own message
-            // and cause; should an implementation still return an item, it is delivered, not lost.
-            return action.apply(source.take());
+            throw source.closedForReceive();
         }
 
         @Override
@@ -134,16 +191,46 @@ public abstract sealed class SelectClause<R> {
         }
 
         @Override
-        Object attempt(Supplier<? extends R> onClosed) {
+        Object attemptQuickly() {
             try {
-                if (!sink.offer(item)) {
-                    return NOT_READY;
-                }
+                return sink.offer(item) ? AbstractChannel.SENT : NOT_READY;
             } catch (ChannelClosedException e) {
-                if (onClosed == null) {
-                    throw e;
+                return ENDED;
+            }
+        }
+
+        @Override
+        Object attemptLocked() {
+            if (sink.state != AbstractChannel.OPEN) {
+                return ENDED;
+            }
+            Object r = sink.sendNow(item);
+            return r == AbstractChannel.NO_ROOM ? NOT_READY : r; // SENT, or an item the policy dropped
+        }
+
+        @Override
+        Waiter register(SelectWaiter select, int index) {
+            Waiter w = Waiter.ofSelect(select, index, Waiter.SEND, item);
+            sink.enqueue(w);
+            return w;
+        }
+
+        @Override
+        Object tokenOf(Waiter node) {
+            return node.state() == Waiter.SERVED ? AbstractChannel.SENT : ENDED;
+        }
+
+        @Override
+        Object fire(Object token, Supplier<? extends R> onClosed) {
+            if (token == ENDED) {
+                if (onClosed != null) {
+                    return onClosed.get();
                 }
-                return onClosed.get();
+                throw sink.closedForSend(sink.state);
+            }
+            if (token != AbstractChannel.SENT) { // accepted, and the overflow policy dropped this one
+                @SuppressWarnings("unchecked") T dropped = (T) token;
+                sink.discarded(dropped);
             }
             return action.get();
         }
@@ -167,8 +254,30 @@ public abstract sealed class SelectClause<R> {
         }
 
         @Override
-        Object attempt(Supplier<? extends R> onClosed) {
-            return channel.isClosedForReceive() ? action.get() : NOT_READY;
+        Object attemptQuickly() {
+            return channel.isClosedForReceive() ? ENDED : NOT_READY;
+        }
+
+        @Override
+        Object attemptLocked() {
+            return channel.drainedNow() ? ENDED : NOT_READY;
+        }
+
+        @Override
+        Waiter register(SelectWaiter select, int index) {
+            Waiter w = Waiter.ofSelect(select, index, Waiter.WATCH_CLOSE, null);
+            channel.enqueue(w);
+            return w;
+        }
+
+        @Override
+        Object tokenOf(Waiter node) {
+            return ENDED;
+        }
+
+        @Override
+        Object fire(Object token, Supplier<? extends R> onClosed) {
+            return action.get();
         }
     }
 }

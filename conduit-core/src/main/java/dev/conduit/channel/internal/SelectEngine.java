@@ -2,6 +2,7 @@ package dev.conduit.channel.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,37 +11,45 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Runs a select: tries its clauses without blocking, and if none can fire, waits on all their
- * channels at once through readiness listeners. Immutable once built, so one engine may serve
- * several threads at the same time; each {@link #await()} keeps its own waiting state.
+ * Runs a select: tries its clauses, and if none can fire, waits inside all their channels at once.
+ * Immutable once built, so one engine may serve several threads at the same time; each
+ * {@link #await()} keeps its own waiting state (a {@link SelectWaiter}).
  *
- * <h2>Algorithm</h2>
- * A <i>round</i> tries every clause once, in a fresh random order (a Fisher-Yates shuffle), or in
- * declaration order when asked; the first clause whose {@code poll()}/{@code offer()} succeeds runs
- * its action, and the select returns. Random order per round gives every ready clause the same
- * chance, whatever its position and whatever the other clauses do, so none starves.
+ * <h2>Algorithm (after Go's {@code selectgo})</h2>
+ * <ol>
+ *   <li><b>Quick round.</b> Each clause tries its channel's ordinary non-blocking operation, in a
+ *       fresh random order (a Fisher-Yates shuffle) or in declaration order when asked; the first
+ *       that moves an item fires. Nothing is locked, so this is cheap when something is ready.</li>
+ *   <li><b>Locked round.</b> Lock every distinct channel of the select, in the order of their
+ *       {@link AbstractChannel#id ids} (so two selects never deadlock), and let each prepare for a
+ *       waiter (the ring stops its lock-free moves). Now nothing can change on any of them: try
+ *       every clause again, in a fresh order. The first that can fire, fires; if none can, that is
+ *       true of all of them at this one moment, so {@code orElse} or a zero timeout fires.</li>
+ *   <li><b>Register.</b> Otherwise, still holding every lock, queue one {@link Waiter} per clause,
+ *       all sharing one {@link SelectWaiter}; release the locks and park.</li>
+ *   <li><b>Wake.</b> Whoever changes one of the channels so that a clause can proceed serves its
+ *       node under that channel's lock, as it would a blocked {@code take} or {@code put}: the item
+ *       is handed over, and the select's one CAS decides that this clause, and no other, won. The
+ *       select then unlinks its other nodes and runs the winner's action.</li>
+ * </ol>
  *
- * <p>If a round finds nothing, the select registers one {@link SelectWaiter} on each distinct
- * channel (the readiness hook of {@link AbstractChannel}), then repeats: reset the signal, do a
- * round, park until signalled, interrupted or timed out.
- *
- * <h2>Why no wake-up is lost</h2>
- * The listener is registered before the round that precedes any park, and the signal is reset
- * before that round. Take a change that would let a clause fire. If it happened before the
- * clause's attempt in the round, the attempt sees it (the channel's lock, or the volatile accesses
- * of a lock-free implementation, order the two). If it happened after, the channel runs its
- * listeners after the change, and that run reads a listener array that already holds ours (our
- * registration precedes our attempt, which precedes the change); so the waiter is signalled and
- * unparked, and the park returns at once or does not start. A signal from an earlier change only
- * causes one extra round.
+ * <h2>Why no wake-up is lost, and why two selects meet</h2>
+ * A select's nodes are queued while it holds every one of its channels' locks, right after the
+ * exact attempt that found no clause ready; every later change on those channels happens under
+ * their locks and so sees the nodes. While a select holds its locks nobody can claim it (claims
+ * are made under a channel's lock), so when a select finds another select's node queued (a select
+ * sending meets a select receiving on a rendezvous channel) only that other select's CAS is
+ * contested, and it decides the match.
  *
  * <h2>Invariants</h2>
  * <ul>
- *   <li>At most one item is taken or put per await: a round returns as soon as one attempt
- *       succeeds, and an attempt moves at most one item.</li>
- *   <li>An await that throws {@link InterruptedException} moved no item: interruption is only
- *       checked between rounds.</li>
- *   <li>Every listener an await registered is removed before it returns or throws.</li>
+ *   <li>At most one item is taken or put per await: a round stops at the first clause that moves
+ *       one, and of the queued nodes only the CAS winner moves one.</li>
+ *   <li>An await that throws {@link InterruptedException} moved no item: the select gives up by the
+ *       same CAS a server claims it with, so either it gave up first or a clause won (and then the
+ *       await returns normally with the interrupt still set).</li>
+ *   <li>Every node an await queued is unlinked before it returns or throws; an item it touched
+ *       but did not take stays where it was, in order.</li>
  * </ul>
  *
  * @param <R> the result type
@@ -49,6 +58,7 @@ public final class SelectEngine<R> {
     private final List<SelectClause<R>> clauses;
     /** For each clause, the onClosed action of its channel if the clause uses one, else null. */
     private final List<Supplier<? extends R>> closedActions;
+    /** The distinct channels, in lock order. */
     private final List<AbstractChannel<?>> channels;
     private final boolean inOrder;
     private final long timeoutNanos;
@@ -83,6 +93,7 @@ public final class SelectEngine<R> {
                 ordered.add(c.channel);
             }
         }
+        ordered.sort(Comparator.comparingLong(ch -> ch.id));
         List<Supplier<? extends R>> actions = new ArrayList<>(this.clauses.size());
         for (SelectClause<R> c : this.clauses) {
             actions.add(c.usesOnClosed() ? closedByChannel.get(c.channel) : null);
@@ -101,47 +112,113 @@ public final class SelectEngine<R> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        int[] order = new int[clauses.size()];
-        Object result = round(order);
-        if (result != SelectClause.NOT_READY) {
-            return cast(result);
-        }
-        if (orElse != null) {
-            return orElse.get();
-        }
-        if (timeoutNanos == 0 || (timeoutNanos > 0 && channels.isEmpty())) {
-            return waitOutWithoutChannels();
+        int n = clauses.size();
+        int[] order = new int[n];
+        shuffle(order);
+        for (int k = 0; k < n; k++) {
+            int i = order[k];
+            Object token = clauses.get(i).attemptQuickly();
+            if (token != SelectClause.NOT_READY) {
+                return fire(i, token);
+            }
         }
         if (channels.isEmpty()) {
-            throw new IllegalStateException("select has no clauses: nothing to wait for");
+            if (orElse != null) {
+                return orElse.get();
+            }
+            return waitOutWithoutChannels();
         }
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        SelectWaiter waiter = new SelectWaiter(Thread.currentThread());
-        for (AbstractChannel<?> ch : channels) {
-            ch.addReadinessListener(waiter);
-        }
+        boolean mayWait = orElse == null && timeoutNanos != 0;
+        SelectWaiter select = mayWait ? new SelectWaiter() : null;
+        Waiter[] nodes = null;
+        int fired = -1;
+        Object token = null;
+        shuffle(order);
+        lockAll();
         try {
-            for (;;) {
-                waiter.reset();
-                result = round(order);
-                if (result != SelectClause.NOT_READY) {
-                    return cast(result);
+            for (AbstractChannel<?> ch : channels) {
+                ch.prepareToWait();
+            }
+            for (int k = 0; k < n && fired < 0; k++) {
+                int i = order[k];
+                Object t = clauses.get(i).attemptLocked();
+                if (t != SelectClause.NOT_READY) {
+                    fired = i;
+                    token = t;
                 }
-                long nanos = Long.MAX_VALUE;
-                if (timeoutNanos > 0) {
-                    nanos = deadline - System.nanoTime();
-                    if (nanos <= 0) {
-                        return onTimeout.get();
-                    }
-                }
-                waiter.park(nanos);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
+            }
+            if (fired < 0 && mayWait) {
+                nodes = new Waiter[n];
+                for (int i = 0; i < n; i++) {
+                    nodes[i] = clauses.get(i).register(select, i);
                 }
             }
         } finally {
+            unlockAll();
+        }
+        if (fired >= 0) {
+            return fire(fired, token);
+        }
+        if (!mayWait) {
+            return orElse != null ? orElse.get() : onTimeout.get();
+        }
+        Waiter winner = select.await(deadline);
+        unregister(nodes, winner);
+        if (winner == null) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return onTimeout.get();
+        }
+        return fire(winner.clause, clauses.get(winner.clause).tokenOf(winner));
+    }
+
+    private R fire(int clause, Object token) {
+        @SuppressWarnings("unchecked") R r = (R) clauses.get(clause).fire(token, closedActions.get(clause));
+        return r;
+    }
+
+    private void lockAll() {
+        int locked = 0;
+        try {
             for (AbstractChannel<?> ch : channels) {
-                ch.removeReadinessListener(waiter);
+                ch.lockChannel();
+                locked++;
+            }
+        } catch (RuntimeException | Error e) {
+            for (int i = locked - 1; i >= 0; i--) {
+                channels.get(i).unlockChannel();
+            }
+            throw e;
+        }
+    }
+
+    private void unlockAll() {
+        for (int i = channels.size() - 1; i >= 0; i--) {
+            channels.get(i).unlockChannel();
+        }
+    }
+
+    /** Unlinks the nodes that did not win (the winner's server unlinked it), one lock at a time. */
+    private void unregister(Waiter[] nodes, Waiter winner) {
+        for (AbstractChannel<?> ch : channels) {
+            boolean locked = false;
+            try {
+                for (int i = 0; i < nodes.length; i++) {
+                    Waiter w = nodes[i];
+                    if (w != winner && clauses.get(i).channel == ch) {
+                        if (!locked) {
+                            ch.lockChannel();
+                            locked = true;
+                        }
+                        ch.unlink(w);
+                    }
+                }
+            } finally {
+                if (locked) {
+                    ch.unlockChannel();
+                }
             }
         }
     }
@@ -149,21 +226,22 @@ public final class SelectEngine<R> {
     /** A select of only a timeout (or a zero timeout): sleep, interruptibly, then fire it. */
     private R waitOutWithoutChannels() throws InterruptedException {
         if (timeoutNanos > 0) {
-            SelectWaiter waiter = new SelectWaiter(Thread.currentThread());
             long deadline = System.nanoTime() + timeoutNanos;
             long left;
             while ((left = deadline - System.nanoTime()) > 0) {
-                waiter.park(left);
+                java.util.concurrent.locks.LockSupport.parkNanos(this, left);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
             }
+        } else if (timeoutNanos < 0) {
+            throw new IllegalStateException("select has no clauses: nothing to wait for");
         }
         return onTimeout.get();
     }
 
-    /** Tries every clause once; returns the first fired action's result, or NOT_READY. */
-    private Object round(int[] order) throws InterruptedException {
+    /** Fills {@code order} with 0..n-1, shuffled unless the select tries clauses in order. */
+    private void shuffle(int[] order) {
         int n = order.length;
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -177,18 +255,5 @@ public final class SelectEngine<R> {
                 order[j] = t;
             }
         }
-        for (int k = 0; k < n; k++) {
-            int i = order[k];
-            Object r = clauses.get(i).attempt(closedActions.get(i));
-            if (r != SelectClause.NOT_READY) {
-                return r;
-            }
-        }
-        return SelectClause.NOT_READY;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <R> R cast(Object result) {
-        return (R) result;
     }
 }

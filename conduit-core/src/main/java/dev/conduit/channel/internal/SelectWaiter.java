@@ -1,58 +1,69 @@
 package dev.conduit.channel.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The readiness listener of one waiting select: a change on any of its channels marks it
- * signalled and unparks its thread. Parking uses {@link LockSupport}, so a virtual thread releases
- * its carrier while it waits.
- *
- * <p>Running it must be safe anywhere, even under a channel's lock: it only writes a volatile flag
- * and unparks. It may run after its select has finished (a channel read its listener array just
- * before the select removed it); the stray unpark is harmless, as every parking loop re-checks its
- * own condition.
+ * The one outcome a waiting select gets: the first of its clause nodes ({@link Waiter}) to be
+ * claimed wins, by a compare-and-set of {@link #winner} from {@code null}; every later claim of
+ * another of its nodes fails, so at most one clause fires. The select itself sets a mark instead
+ * when it stops waiting (timeout, interrupt), and a claim that comes after fails too.
  */
-final class SelectWaiter implements Runnable {
-    private final Thread thread;
-    private volatile boolean signalled;
+final class SelectWaiter {
+    /** The winner's value once the select has given up. */
+    private static final Waiter GAVE_UP = Waiter.mark();
+    private static final VarHandle WINNER;
 
-    SelectWaiter(Thread thread) {
-        this.thread = thread;
-    }
-
-    @Override
-    public void run() {
-        // The select's own attempts never need to wake it: a successful one ends the select, a
-        // failed one changed nothing. Ignoring them keeps a channel that fires too eagerly from
-        // turning the select into a busy loop.
-        if (Thread.currentThread() != thread) {
-            signalled = true;
-            LockSupport.unpark(thread);
+    static {
+        try {
+            WINNER = MethodHandles.lookup().findVarHandle(SelectWaiter.class, "winner", Waiter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Forgets earlier signals; call before each round of attempts. */
-    void reset() {
-        signalled = false;
+    final Thread thread = Thread.currentThread();
+    private volatile Waiter winner;
+
+    /**
+     * Makes {@code node} the clause that fired, if none has yet.
+     *
+     * @return {@code true} if it won
+     */
+    boolean win(Waiter node) {
+        return winner == null && WINNER.compareAndSet(this, null, node);
+    }
+
+    /** @return whether no clause has won yet and the select still waits */
+    boolean isWaiting() {
+        return winner == null;
     }
 
     /**
-     * Parks until signalled, interrupted, or {@code nanos} have passed.
+     * Parks until a clause wins, the time runs out or the thread is interrupted; then, if no clause
+     * won, gives up, so that no clause can win afterwards.
      *
-     * @param nanos the longest wait, or {@link Long#MAX_VALUE} for no limit
+     * @param deadline the {@link System#nanoTime()} to stop at, or 0 for no limit
+     * @return the winning node, or {@code null} if the select gave up (the caller checks the
+     *         interrupt status to tell an interrupt from a timeout)
      */
-    void park(long nanos) {
-        long deadline = nanos == Long.MAX_VALUE ? 0 : System.nanoTime() + nanos;
-        while (!signalled && !thread.isInterrupted()) {
-            if (nanos == Long.MAX_VALUE) {
+    Waiter await(long deadline) {
+        Waiter w;
+        while ((w = winner) == null && !thread.isInterrupted()) {
+            if (deadline == 0) {
                 LockSupport.park(this);
             } else {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return;
+                    break;
                 }
                 LockSupport.parkNanos(this, left);
             }
         }
+        if (w == null && !WINNER.compareAndSet(this, null, GAVE_UP)) {
+            w = winner; // a clause won just as we stopped waiting: its item has moved, so it stands
+        }
+        return w == GAVE_UP ? null : w;
     }
 }

@@ -1,0 +1,124 @@
+package dev.conduit.channel.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One party waiting inside a channel: a blocked send or receive, or one clause of a waiting
+ * select. It sits in its channel's waiter queue (a FIFO list guarded by the channel's lock) until
+ * another party <i>claims</i> it, which gives it its outcome in one atomic step, or until it gives
+ * up (timeout, interrupt, or for a select: another clause won).
+ *
+ * <h2>Claiming</h2>
+ * Whoever serves a waiter holds the channel's lock, so two servers never race on one node. The race
+ * that is left is with the waiter itself (it times out, is interrupted, or its select fires on
+ * another channel), and one compare-and-set decides it:
+ * <ul>
+ *   <li>a plain waiter's {@link #state} goes from {@link #WAITING} to its outcome, or to
+ *       {@link #GAVE_UP} by the waiter;</li>
+ *   <li>a select's nodes share one {@link SelectWaiter}, whose {@code winner} goes from null to the
+ *       node that won (or to a mark when the select gave up), so at most one clause fires.</li>
+ * </ul>
+ * A server writes the node's {@link #item} (for a receiver) before that CAS; the CAS is a volatile
+ * write and the waiter reads the outcome with a volatile read, so the item, and everything the
+ * sender did before sending it, is visible to the waiter. A server that loses the CAS still owns
+ * its item and moves on to the next waiter.
+ *
+ * <p>A claimed or abandoned node is unlinked by whoever holds the lock and notices; a waiter that
+ * gives up unlinks its own node, so a long line of timed-out polls leaves nothing behind.
+ */
+final class Waiter {
+    /** What the waiter waits for. */
+    static final byte RECEIVE = 0, SEND = 1, WATCH_CLOSE = 2;
+
+    /** Outcomes: still waiting, served (an item moved), woken by a close or cancel, gave up. */
+    static final int WAITING = 0, SERVED = 1, CLOSED = 2, GAVE_UP = 3;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Links in the channel's queue; {@code queued} says whether the node is in it. Under the channel's lock. */
+    Waiter prev, next;
+    boolean queued;
+    final byte kind;
+    /** A sender's item; a receiver's item once served (written before the claim). */
+    Object item;
+    final Thread thread;
+    /** The select this node is a clause of, or {@code null} for a plain send or receive. */
+    final SelectWaiter select;
+    /** The index of the select clause, or -1. */
+    final int clause;
+    /**
+     * A plain waiter's outcome, decided by CAS. For a select's node, the outcome it was claimed
+     * with, written before the select's own CAS and read only by the select once that node won.
+     */
+    private volatile int state;
+
+    private Waiter(byte kind, Object item, Thread thread, SelectWaiter select, int clause) {
+        this.kind = kind;
+        this.item = item;
+        this.thread = thread;
+        this.select = select;
+        this.clause = clause;
+    }
+
+    /** @return a node for the current thread's receive */
+    static Waiter receiver() {
+        return new Waiter(RECEIVE, null, Thread.currentThread(), null, -1);
+    }
+
+    /** @return a node for the current thread's send of {@code item} */
+    static Waiter sender(Object item) {
+        return new Waiter(SEND, item, Thread.currentThread(), null, -1);
+    }
+
+    /** @return a node for clause {@code clause} of {@code select}, waiting to {@code kind} */
+    static Waiter ofSelect(SelectWaiter select, int clause, byte kind, Object item) {
+        return new Waiter(kind, item, select.thread, select, clause);
+    }
+
+    /** @return a node that is never queued, used as a marker value */
+    static Waiter mark() {
+        return new Waiter(RECEIVE, null, null, null, -1);
+    }
+
+    /**
+     * Gives this waiter its outcome, if it is still waiting. Under the channel's lock.
+     *
+     * @param outcome {@link #SERVED} or {@link #CLOSED}
+     * @return {@code true} if this call decided the waiter's outcome
+     */
+    boolean claim(int outcome) {
+        if (select == null) {
+            return STATE.compareAndSet(this, WAITING, outcome);
+        }
+        STATE.setOpaque(this, outcome); // published by the select's CAS, read only if this node wins
+        return select.win(this);
+    }
+
+    /**
+     * Called by the waiting thread that stops waiting on its own (plain waiters only).
+     *
+     * @return {@code true} if it gave up; {@code false} if it had been claimed first
+     */
+    boolean giveUp() {
+        return STATE.compareAndSet(this, WAITING, GAVE_UP);
+    }
+
+    /** @return whether a server claiming this node now could still win (cheap pre-check) */
+    boolean isLive() {
+        return select == null ? state == WAITING : select.isWaiting();
+    }
+
+    /** @return the outcome: {@link #WAITING} until claimed (for a select node: valid once it won) */
+    int state() {
+        return state;
+    }
+}

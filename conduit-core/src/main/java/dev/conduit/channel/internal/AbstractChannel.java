@@ -210,11 +210,18 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         lock.lock();
     }
 
-    /** Releases the lock, then unparks the waiters claimed while it was held. */
+    /**
+     * Publishes the outcomes of the waiters claimed while the lock was held, releases it, then
+     * unparks them: a waiter sees its outcome only once the critical section that decided it has
+     * done all its bookkeeping (see {@link Waiter}).
+     */
     final void unlockChannel() {
         beforeUnlock();
         Waiter w = toWake;
         toWake = null;
+        for (Waiter p = w; p != null; p = p.next) {
+            p.publish();
+        }
         lock.unlock();
         while (w != null) {
             Waiter next = w.next;
@@ -420,7 +427,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
                 }
                 return Waiter.GAVE_UP;
             }
-            s = w.state(); // served just as we stopped: the item moved, so that outcome stands
+            s = w.awaitPublished(); // claimed just as we stopped: the item moved, so that outcome stands
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -697,7 +697,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     }
 
     @Override
-    public final boolean isClosedForSend() {
+    public boolean isClosedForSend() {
         return state != OPEN;
     }
 

@@ -23,6 +23,8 @@ public final class ConduitEvents {
     }
 
     /**
+     * Looks for {@code jdk.jfr} in this module's layer.
+     *
      * @return whether the event classes can be loaded: {@code jdk.jfr} is in this module's layer and
      *         readable (always readable from the class path, where the module is unnamed)
      */
@@ -37,7 +39,11 @@ public final class ConduitEvents {
         }
     }
 
-    /** @return whether this JVM can record Conduit's events at all (see {@link #jfrReadable()}) */
+    /**
+     * Says whether this JVM can record Conduit's events at all (see {@link #jfrReadable()}).
+     *
+     * @return {@code true} if {@code jdk.jfr} is present and readable
+     */
     public static boolean available() {
         return AVAILABLE;
     }

@@ -4,6 +4,7 @@ import dev.conduit.channel.Channel;
 import dev.conduit.channel.ChannelClosedException;
 import dev.conduit.channel.ChannelInterruptedException;
 import dev.conduit.channel.WaitStrategy;
+import dev.conduit.jfr.ConduitEvents;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -393,6 +394,21 @@ public abstract class AbstractChannel<T> implements Channel<T> {
      * @throws InterruptedException if interrupted before being claimed
      */
     final int awaitOutcome(Waiter w, long nanos) throws InterruptedException {
+        Object event = ConduitEvents.channelWaitBegins(); // null unless a recording wants it: see dev.conduit.jfr
+        if (event == null) {
+            return awaitOutcomeUnrecorded(w, nanos);
+        }
+        String outcome = "interrupted";
+        try {
+            int s = awaitOutcomeUnrecorded(w, nanos);
+            outcome = s == Waiter.SERVED ? "served" : s == Waiter.CLOSED ? "closed" : "timed out";
+            return s;
+        } finally {
+            ConduitEvents.channelWaitEnds(event, this, w.kind == Waiter.SEND, outcome);
+        }
+    }
+
+    private int awaitOutcomeUnrecorded(Waiter w, long nanos) throws InterruptedException {
         int s;
         long deadline = nanos == FOREVER ? 0 : System.nanoTime() + nanos;
         if ((!w.thread.isVirtual() || waitStrategy == WaitStrategy.SPIN_THEN_PARK)

@@ -2,6 +2,7 @@ package dev.conduit.pipeline.internal;
 
 import dev.conduit.channel.Channel;
 import dev.conduit.channel.ChannelBuilder;
+import dev.conduit.jfr.ConduitEvents;
 import dev.conduit.pipeline.ErrorPolicy;
 import dev.conduit.pipeline.ItemFailure;
 import dev.conduit.pipeline.NotProcessed;
@@ -364,6 +365,7 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
             monitorExecutor.shutdown();
         }
         monitor.finished();
+        ConduitEvents.pipelineEnded(result.stats()); // before the result is out: await() sees the events committed
         done.complete(result);
     }
 

@@ -1,5 +1,6 @@
 package dev.conduit.pipeline.internal;
 
+import dev.conduit.jfr.ConduitEvents;
 import dev.conduit.pipeline.StallReport;
 import dev.conduit.pipeline.WorkerSnapshot;
 
@@ -83,6 +84,7 @@ final class PipelineMonitor implements Runnable {
                         reported = true;
                         StallReport report = snapshot(Duration.ofNanos(now - lastMoveAt));
                         engine.stalled(report);
+                        ConduitEvents.pipelineStalled(report);
                         try {
                             onStall.accept(report);
                         } catch (RuntimeException handlerFailed) {

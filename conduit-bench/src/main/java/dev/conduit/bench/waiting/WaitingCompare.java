@@ -47,8 +47,10 @@ public final class WaitingCompare {
 
     /** One JMH measurement: a benchmark method with its parameters. */
     record Trial(String benchmark, Map<String, String> params) {
+        /** @return "Class.method{params}", unique per trial */
         String key() {
-            return benchmark.replaceAll(".*\\.", "") + params;
+            int method = benchmark.lastIndexOf('.');
+            return benchmark.substring(benchmark.lastIndexOf('.', method - 1) + 1) + params;
         }
     }
 
@@ -250,7 +252,7 @@ public final class WaitingCompare {
                 }
             }
             double jdk = bestJdk == null ? Double.NaN : score(r.jdk().get(bestJdk));
-            line(out, r.name(), r.unit(), conduit, jox, jdk, bestJdk, r.jdk().isEmpty() && r.jox() == null, false);
+            line(out, r.name(), r.unit(), conduit, jox, jdk, bestJdk, r.jox() == null, false);
         }
         if (!heap.isEmpty()) {
             heapRows(out, heap);
@@ -259,17 +261,19 @@ public final class WaitingCompare {
         out.println("JDK contenders: capacity 0 is SynchronousQueue or LinkedTransferQueue.transfer; capacity 16/100 "
                     + "is ArrayBlockingQueue or LinkedBlockingQueue of that bound; the waiter rows add "
                     + "LinkedTransferQueue (unbounded put); the JDK has no select. Heap: bytes each of 1,000 "
-                    + "empty channels add (shared objects left out); \"one alone\" counts all a single channel reaches.");
+                    + "empty channels add (shared objects left out).");
+        if (!heap.isEmpty()) {
+            out.println();
+            heapDetail(out, heap);
+        }
     }
 
     private static void heapRows(PrintStream out, List<String[]> heap) {
         Map<String, Map<String, Double>> marginal = new LinkedHashMap<>(); // kind -> impl -> bytes
-        Map<String, Map<String, Double>> one = new LinkedHashMap<>();
         Map<String, Map<String, String>> million = new LinkedHashMap<>();
         long maxHeapMb = 0;
         for (String[] f : heap) {
             if (f[0].equals("heap") && f.length == 5) {
-                one.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], Double.parseDouble(f[3]));
                 marginal.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], Double.parseDouble(f[4]));
             } else if (f[0].equals("million") && f.length >= 4) {
                 million.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], f[3]);
@@ -281,8 +285,7 @@ public final class WaitingCompare {
         for (Map.Entry<String, Map<String, Double>> k : marginal.entrySet()) {
             Map<String, Double> m = k.getValue();
             String bestJdk = bestOf(m);
-            line(out, "heap per empty channel, " + k.getKey() + " (JOL; one alone: "
-                            + oneAlone(one.get(k.getKey())) + ")", "bytes",
+            line(out, "heap per empty channel, " + k.getKey(), "bytes",
                     m.getOrDefault(Lane.CONDUIT, Double.NaN), m.getOrDefault(Lane.JOX, Double.NaN),
                     bestJdk == null ? Double.NaN : m.get(bestJdk), bestJdk, false, true);
         }
@@ -299,17 +302,31 @@ public final class WaitingCompare {
         }
     }
 
-    private static double mb(double bytesEach) {
-        return bytesEach * ChannelHeap.MILLION / 1048576.0;
+    private static void heapDetail(PrintStream out, List<String[]> heap) {
+        Map<String, Map<String, Double>> marginal = new LinkedHashMap<>(); // kind -> impl -> bytes
+        Map<String, Map<String, Double>> one = new LinkedHashMap<>();
+        for (String[] f : heap) {
+            if (f[0].equals("heap") && f.length == 5) {
+                one.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], Double.parseDouble(f[3]));
+                marginal.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], Double.parseDouble(f[4]));
+            }
+        }
+        out.println("Heap detail (JOL, bytes): each of 1,000 empty channels / one channel alone (the latter also "
+                + "counts objects that all channels share)");
+        out.println();
+        out.println("| kind | contender: each of 1,000 / one alone |");
+        out.println("|---|---|");
+        for (Map.Entry<String, Map<String, Double>> k : marginal.entrySet()) {
+            List<String> parts = new ArrayList<>();
+            Map<String, Double> alone = one.getOrDefault(k.getKey(), Map.of());
+            k.getValue().forEach((impl, v) -> parts.add(impl + " " + format(v) + " / "
+                    + format(alone.getOrDefault(impl, Double.NaN))));
+            out.println("| " + k.getKey() + " | " + String.join("; ", parts) + " |");
+        }
     }
 
-    private static String oneAlone(Map<String, Double> one) {
-        if (one == null) {
-            return "n/a";
-        }
-        List<String> parts = new ArrayList<>();
-        one.forEach((impl, v) -> parts.add(impl + " " + format(v)));
-        return String.join(", ", parts);
+    private static double mb(double bytesEach) {
+        return bytesEach * ChannelHeap.MILLION / 1048576.0;
     }
 
     private static double parse(String v) {
@@ -334,18 +351,18 @@ public final class WaitingCompare {
     }
 
     private static void line(PrintStream out, String name, String unit, double conduit, double jox, double jdk,
-                             String bestJdk, boolean nothingToCompare, boolean heap) {
+                             String bestJdk, boolean noJox, boolean heap) {
         double best = Double.isNaN(jox) ? jdk : Double.isNaN(jdk) ? jox : Math.min(jox, jdk);
         String ratio = Double.isNaN(conduit) || Double.isNaN(best) ? "n/a" : String.format("%.2f", conduit / best);
         String met;
         if (Double.isNaN(conduit)) {
-            met = nothingToCompare ? "n/a" : "failed";
+            met = "failed";
         } else if (heap) {
             met = Double.isNaN(jox) ? "n/a" : conduit <= jox ? "yes (vs Jox)" : String.format("no: %.2fx Jox", conduit / jox);
         } else {
             met = Double.isNaN(best) ? "n/a" : conduit <= best ? "yes" : String.format("no: %.2fx", conduit / best);
         }
-        out.println("| " + name + " | " + unit + " | " + cell(conduit) + " | " + cell(jox) + " | "
+        out.println("| " + name + " | " + unit + " | " + cell(conduit) + " | " + (noJox ? "-" : cell(jox)) + " | "
                 + (bestJdk == null ? "-" : cell(jdk) + " (" + bestJdk + ")") + " | " + ratio + " | " + met + " |");
     }
 

@@ -154,27 +154,30 @@ class PipelineWorkQueueTest {
         WorkQueue<String> in = queue("in", Duration.ofSeconds(30), 50);
         in.close();
         WorkQueue<String> out = new InMemoryWorkQueue<>("out", ItemCodec.utf8(), WorkQueueOptions.defaults().capacity(5));
-        AtomicInteger seen = new AtomicInteger();
-        Thread reader = Thread.ofPlatform().start(() -> {
-            try {
-                for (int i = 0; i < 50; i++) {
-                    Delivery<String> d = out.take();
-                    // the item this came from is not done before its result was stored
-                    if (in.stats().done() <= i) {
-                        seen.incrementAndGet();
-                    }
-                    d.done();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        RunningPipeline<Void> run = Pipeline.from(in).map("tag", 2, s -> s + "!").into(out).start();
+
+        // Nobody reads yet: out fills up and each worker's next result waits in put. Those items
+        // must still be in flight in the first queue, not settled before their results are stored.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> out.stats().queued() == 5 && in.stats().inFlight() >= 2);
+        assertThat(in.stats().done()).as("settled items, with 5 results stored").isLessThanOrEqualTo(5);
+
+        int violations = 0;
+        for (int i = 0; i < 50; i++) {
+            Delivery<String> d = out.take();
+            long settled = in.stats().done();      // read first: out's total only grows afterwards
+            WorkQueueStats o = out.stats();
+            if (settled > o.queued() + o.inFlight() + o.done() + o.dead()) {
+                violations++;
             }
-        });
-        PipelineResult<Void> result = Pipeline.from(in).map("tag", 2, s -> s + "!").into(out).run();
-        reader.join();
+            d.done();
+        }
+        PipelineResult<Void> result = run.await(Duration.ofSeconds(30));
+        assertThat(violations).as("times the first queue had settled more items than the second had received").isZero();
         assertThat(result.status()).isEqualTo(PipelineStatus.COMPLETED);
         assertThat(in.stats()).isEqualTo(new WorkQueueStats(0, 0, 50, 0));
+        assertThat(out.stats()).isEqualTo(new WorkQueueStats(0, 0, 50, 0));
         assertThat(out.isClosedForSend()).as("not closed by the run").isFalse();
-        assertThat(seen.get()).isPositive();
     }
 
     @Test

@@ -42,4 +42,24 @@ public class BlockingChannelOperations extends ChannelOperations {
             throw new AssertionError("nobody interrupts in a Lincheck scenario", e);
         }
     }
+
+    /** {@code put} as a waiting select: one put clause and its onClosed. */
+    @Operation
+    public Object selectPut(@Param(name = "item") int item) {
+        Object r = select(dev.conduit.channel.Select.create()
+                .onPut(channel, item, () -> Outcomes.OK)
+                .onClosed(channel, () -> Outcomes.CLOSED));
+        if (r == Outcomes.OK) {
+            sent();
+        }
+        return r;
+    }
+
+    /** {@code take} as a waiting select: one take clause and its onClosed. */
+    @Operation
+    public Object selectTake() {
+        return select(dev.conduit.channel.Select.create()
+                .onTake(channel, item -> (Object) item)
+                .onClosed(channel, () -> Outcomes.CLOSED));
+    }
 }

@@ -53,6 +53,18 @@ final class BlockingScenarios {
                 List.of(List.of(a("take")), List.of(a("take")), List.of(a("put", 1), a("close"))),
                 List.of(a("size"), a("isClosedForReceive"))));
 
+        // A select hands over beside plain parties: the waiting select's node is served like any
+        // waiter, each item reaches exactly one receiver.
+        all.add(scenario(fill,
+                List.of(List.of(a("selectPut", 1)), List.of(a("put", 2)),
+                        drops ? List.of(a("selectTake")) : List.of(a("selectTake"), a("take"))),
+                List.of(a("size"), a("poll"), a("unfinishedTasks"))));
+
+        // Selects on both ends race a close: each fires its clause or its onClosed, never half.
+        all.add(scenario(fill,
+                List.of(List.of(a("selectPut", 3)), List.of(a("selectTake")), List.of(a("close"))),
+                List.of(a("poll"), a("size"), a("isClosedForReceive"))));
+
         // Task accounting while items move through a parked hand-off; counted at rest.
         all.add(scenario(fill,
                 List.of(List.of(a("put", 2), a("taskDone")),

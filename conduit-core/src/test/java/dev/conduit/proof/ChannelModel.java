@@ -48,6 +48,14 @@ public class ChannelModel {
         return send(item, true);
     }
 
+    public Object selectOffer(int item) {
+        return send(item, false);
+    }
+
+    public Object selectPut(int item) {
+        return send(item, true);
+    }
+
     private Object send(int item, boolean waits) {
         if (state != OPEN) {
             return Outcomes.CLOSED;
@@ -88,6 +96,17 @@ public class ChannelModel {
             return removeNext(true);
         }
         return state == OPEN ? Outcomes.WOULD_BLOCK : Outcomes.CLOSED;
+    }
+
+    public Object selectPoll() {
+        if (!buffer.isEmpty()) {
+            return removeNext(true);
+        }
+        return state == OPEN ? null : Outcomes.CLOSED;
+    }
+
+    public Object selectTake() {
+        return take();
     }
 
     public Object drain() {

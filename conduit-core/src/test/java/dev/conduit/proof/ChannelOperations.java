@@ -2,6 +2,7 @@ package dev.conduit.proof;
 
 import dev.conduit.channel.Channel;
 import dev.conduit.channel.ChannelClosedException;
+import dev.conduit.channel.Select;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -47,6 +48,37 @@ public class ChannelOperations {
     @Operation
     public Object poll() {
         return channel.poll();
+    }
+
+    /** {@code offer} as a select sees it: one put clause, its onClosed, and orElse at one moment. */
+    @Operation
+    public Object selectOffer(@Param(name = "item") int item) {
+        Object r = select(Select.create()
+                .onPut(channel, item, () -> Boolean.TRUE)
+                .onClosed(channel, () -> Outcomes.CLOSED)
+                .orElse(() -> Boolean.FALSE));
+        if (r == Boolean.TRUE) {
+            sent();
+        }
+        return r;
+    }
+
+    /** {@code poll} as a select sees it; on a closed and drained channel its onClosed fires. */
+    @Operation
+    public Object selectPoll() {
+        return select(Select.create()
+                .onTake(channel, item -> (Object) item)
+                .onClosed(channel, () -> Outcomes.CLOSED)
+                .orElse(() -> null));
+    }
+
+    /** Awaits a select whose clauses all return an outcome. */
+    static Object select(Select<Object> select) {
+        try {
+            return select.inOrder().await();
+        } catch (InterruptedException e) {
+            throw new AssertionError("nobody interrupts in a Lincheck scenario", e);
+        }
     }
 
     @Operation

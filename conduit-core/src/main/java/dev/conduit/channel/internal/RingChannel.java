@@ -128,12 +128,20 @@ import java.util.concurrent.locks.LockSupport;
  * consumer index plus the same hand-offs (cancel leaves the consumer index where it was), so
  * counting costs the fast path nothing.
  *
+ * <h2>Made on first use</h2>
+ * The padded index words and the arrays (a {@link RingIndices.Ring}: 3 x 128 bytes of padding,
+ * and 12 bytes a slot) are made by the first send, receive or close, so an idle channel costs
+ * about 200 bytes whatever its capacity, and a million idle channels fit in a default heap. A
+ * missing ring reads as a fresh one (indices 0, no flags), which is what the first maker installs,
+ * by one CAS; reads that only report (size, stats) never make it. The hot paths pay a load of
+ * {@link #ring} and a null check.
+ *
  * <p>Memory-access names follow {@link RingIndices}: lv load-acquire, lp/sp plain, so ordered
  * (release) store, cas compare-and-set.
  *
  * @param <T> the item type
  */
-final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
+final class RingChannel<T> extends AbstractChannel<T> {
     /** Index bits of an index word; 2^60 items at 10^9 a second would take 36 years. */
     static final long INDEX_BITS = (1L << 60) - 1;
     /** Flag: a waiter is queued; every operation goes through the lock (see the class comment). */
@@ -188,11 +196,12 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private static final int FREE = 0, FULL = 1, STALE = 2, SENT_FAST = 3, GO_SLOW = 4;
     /** What {@link #tryReceive()} returns in slow mode. */
     private static final Object SLOW_MODE = new Object();
-    private static final VarHandle HANDOFFS;
+    private static final VarHandle HANDOFFS, RING;
 
     static {
         try {
             HANDOFFS = MethodHandles.lookup().findVarHandle(RingChannel.class, "handoffs", long.class);
+            RING = MethodHandles.lookup().findVarHandle(RingChannel.class, "ring", RingIndices.Ring.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -201,11 +210,10 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     private final int capacity;
     /** {@code capacity - 1} when the capacity is a power of two (index by mask), else -1 (by modulo). */
     private final long mask;
-    /** Per-slot sequences, or {@code null} when {@link #itemFlags}. */
-    private final long[] sequences;
     /** Slot states are told by the items themselves (see the class comment), not by sequences. */
     private final boolean itemFlags;
-    private final Object[] items;
+    /** The indices and the arrays, made on first use (see "Made on first use"); never replaced. */
+    private volatile RingIndices.Ring ring;
     /** Whether a busy round spins ({@link WaitStrategy#BUSY_SPIN}) rather than yields; see {@link #idle}. */
     private final boolean spins;
     /** The round at which the busy rounds end and queueing begins. */
@@ -230,15 +238,6 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
         this.capacity = spec.capacity();
         this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
         this.itemFlags = spec.singleConsumer();
-        if (itemFlags) {
-            this.sequences = null;
-        } else {
-            this.sequences = new long[capacity + 2 * SEQ_PAD];
-            for (int i = 0; i < capacity; i++) {
-                sequences[SEQ_PAD + i] = free(i);
-            }
-        }
-        this.items = new Object[capacity + 2 * ITEM_PAD];
         WaitStrategy strategy = spec.waitStrategy();
         this.spins = strategy == WaitStrategy.BUSY_SPIN;
         this.spinsInFlight = strategy != WaitStrategy.BLOCKING;
@@ -248,8 +247,103 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
             case SPIN_THEN_PARK -> YIELDS;
             case YIELDING, BUSY_SPIN -> Integer.MAX_VALUE;
         };
-        // No fence needed: the arrays hang off final fields, so their initial contents are visible
-        // to every thread that sees this channel (final-field semantics).
+    }
+
+    // ---------------------------------------------------------------- the ring, made on first use
+
+    /** @return the ring, made now if this is the channel's first send, receive or close */
+    private RingIndices.Ring ring() {
+        RingIndices.Ring r = ring;
+        return r != null ? r : makeRing();
+    }
+
+    /**
+     * Makes the ring; racing makers agree through one CAS, and the loser's ring is garbage. A fresh
+     * ring (indices 0, every slot free) is exactly what a reader of a missing ring was told.
+     */
+    private RingIndices.Ring makeRing() {
+        long[] sequences = null;
+        if (!itemFlags) {
+            sequences = new long[capacity + 2 * SEQ_PAD];
+            for (int i = 0; i < capacity; i++) {
+                sequences[SEQ_PAD + i] = free(i);
+            }
+        }
+        RingIndices.Ring made = new RingIndices.Ring(sequences, new Object[capacity + 2 * ITEM_PAD]);
+        RingIndices.Ring won = (RingIndices.Ring) RING.compareAndExchange(this, null, made);
+        return won != null ? won : made;
+    }
+
+    // Reads that only report (sizes, counts, flags) do not make the ring: a missing one reads as
+    // the zeros a fresh one holds. Everything that writes or claims goes through ring().
+
+    private long lvProducerIndex() {
+        RingIndices.Ring r = ring;
+        return r == null ? 0 : r.lvProducerIndex();
+    }
+
+    private long lvConsumerIndex() {
+        RingIndices.Ring r = ring;
+        return r == null ? 0 : r.lvConsumerIndex();
+    }
+
+    private long lvCachedConsumerIndex() {
+        RingIndices.Ring r = ring;
+        return r == null ? 0 : r.lvCachedConsumerIndex();
+    }
+
+    private long lvCachedProducerIndex() {
+        RingIndices.Ring r = ring;
+        return r == null ? 0 : r.lvCachedProducerIndex();
+    }
+
+    private long lvPeakSize() {
+        RingIndices.Ring r = ring;
+        return r == null ? 0 : r.lvPeakSize();
+    }
+
+    private boolean casProducerIndex(long expect, long update) {
+        return ring().casProducerIndex(expect, update);
+    }
+
+    private long getAndOrProducerIndex(long bits) {
+        return ring().getAndOrProducerIndex(bits);
+    }
+
+    private long getAndAndProducerIndex(long bits) {
+        return ring().getAndAndProducerIndex(bits);
+    }
+
+    private void soProducerIndex(long value) {
+        ring().soProducerIndex(value);
+    }
+
+    private void soCachedConsumerIndex(long c) {
+        ring().soCachedConsumerIndex(c);
+    }
+
+    private void raisePeakSize(long size) {
+        ring().raisePeakSize(size);
+    }
+
+    private boolean casConsumerIndex(long expect, long update) {
+        return ring().casConsumerIndex(expect, update);
+    }
+
+    private void soCachedProducerIndex(long p) {
+        ring().soCachedProducerIndex(p);
+    }
+
+    private long getAndOrConsumerIndex(long bits) {
+        return ring().getAndOrConsumerIndex(bits);
+    }
+
+    private long getAndAndConsumerIndex(long bits) {
+        return ring().getAndAndConsumerIndex(bits);
+    }
+
+    private void soConsumerIndex(long value) {
+        ring().soConsumerIndex(value);
     }
 
     // ---------------------------------------------------------------- slots
@@ -269,28 +363,28 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     }
 
     private long lvSequence(int slot) {
-        return (long) SEQUENCE.getAcquire(sequences, SEQ_PAD + slot);
+        return (long) SEQUENCE.getAcquire(ring().sequences, SEQ_PAD + slot);
     }
 
     private void soSequence(int slot, long value) {
-        SEQUENCE.setRelease(sequences, SEQ_PAD + slot, value);
+        SEQUENCE.setRelease(ring().sequences, SEQ_PAD + slot, value);
     }
 
     @SuppressWarnings("unchecked")
     private T lpItem(int slot) {
-        return (T) items[ITEM_PAD + slot];
+        return (T) ring().items[ITEM_PAD + slot];
     }
 
     private void spItem(int slot, Object item) {
-        items[ITEM_PAD + slot] = item;
+        ring().items[ITEM_PAD + slot] = item;
     }
 
     private Object lvItem(int slot) {
-        return ITEM.getAcquire(items, ITEM_PAD + slot);
+        return ITEM.getAcquire(ring().items, ITEM_PAD + slot);
     }
 
     private void soItem(int slot, Object item) {
-        ITEM.setRelease(items, ITEM_PAD + slot, item);
+        ITEM.setRelease(ring().items, ITEM_PAD + slot, item);
     }
 
     /** Publishes item {@code index}, claimed by this send, to its receiver. */
@@ -975,6 +1069,17 @@ final class RingChannel<T> extends RingIndices.PadAfterConsumer<T> {
     }
 
     // ---------------------------------------------------------------- state
+
+    /**
+     * Read from the producer word's flag, not from {@code state}: a close sets {@code state} first
+     * and the flag a moment later, and {@link #isClosedForReceive()} reads the flag, so reading
+     * both from the flag never says "closed for send" and then "open for receive" of an empty
+     * cancelled channel.
+     */
+    @Override
+    public boolean isClosedForSend() {
+        return (lvProducerIndex() & CLOSED_FLAG) != 0;
+    }
 
     @Override
     public boolean isClosedForReceive() {

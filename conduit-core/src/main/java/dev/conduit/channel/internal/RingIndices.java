@@ -6,11 +6,12 @@ import java.lang.invoke.VarHandle;
 /**
  * The two hot words of RingChannel, each on cache lines of its own, so that senders (who write
  * the producer index) and receivers (who write the consumer index) do not invalidate each other's
- * lines on every operation (false sharing).
+ * lines on every operation (false sharing), and the ring's arrays: together a {@link Ring}, which
+ * a RingChannel makes on first use, so that an idle channel does not carry them.
  *
  * <p>Padding policy: HotSpot lays out a superclass's fields before its subclass's, so a chain of
- * classes pins the order: [AbstractChannel fields][128 bytes][producer side][128 bytes][consumer
- * side][128 bytes][RingChannel's read-only fields]. 128 bytes, not 64, because x86 CPUs prefetch
+ * classes pins the order: [object header][128 bytes][producer side][128 bytes][consumer
+ * side][128 bytes][the arrays' references]. 128 bytes, not 64, because x86 CPUs prefetch
  * cache lines in adjacent pairs. The hot fields are longs, so the layout engine cannot move them
  * into the 4-byte gaps it fills with smaller fields.
  *
@@ -22,17 +23,13 @@ final class RingIndices {
     private RingIndices() {
     }
 
-    /** Padding between {@link AbstractChannel}'s fields and the producer index. */
-    abstract static class PadBeforeProducer<T> extends AbstractChannel<T> {
+    /** Padding between the object header (and whatever precedes it in the heap) and the producer index. */
+    abstract static class PadBeforeProducer {
         long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
-
-        PadBeforeProducer(ChannelSpec<T> spec) {
-            super(spec);
-        }
     }
 
     /** The producer index and what only senders write. */
-    abstract static class ProducerIndex<T> extends PadBeforeProducer<T> {
+    abstract static class ProducerIndex extends PadBeforeProducer {
         private static final VarHandle PRODUCER_INDEX;
         private static final VarHandle PEAK_SIZE;
         private static final VarHandle CACHED_CONSUMER_INDEX;
@@ -58,9 +55,6 @@ final class RingIndices {
         /** The most items ever buffered at once; raised by senders only. */
         private volatile long peakSize;
 
-        ProducerIndex(ChannelSpec<T> spec) {
-            super(spec);
-        }
 
         final long lvProducerIndex() {
             return (long) PRODUCER_INDEX.getAcquire(this);
@@ -109,16 +103,13 @@ final class RingIndices {
     }
 
     /** Padding between the producer and the consumer index. */
-    abstract static class PadBetween<T> extends ProducerIndex<T> {
+    abstract static class PadBetween extends ProducerIndex {
         long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
 
-        PadBetween(ChannelSpec<T> spec) {
-            super(spec);
-        }
     }
 
     /** The consumer index. */
-    abstract static class ConsumerIndex<T> extends PadBetween<T> {
+    abstract static class ConsumerIndex extends PadBetween {
         private static final VarHandle CONSUMER_INDEX;
         private static final VarHandle CACHED_PRODUCER_INDEX;
 
@@ -140,9 +131,6 @@ final class RingIndices {
          */
         private long cachedProducerIndex;
 
-        ConsumerIndex(ChannelSpec<T> spec) {
-            super(spec);
-        }
 
         final long lvConsumerIndex() {
             return (long) CONSUMER_INDEX.getAcquire(this);
@@ -176,11 +164,24 @@ final class RingIndices {
     }
 
     /** Padding between the consumer index and the ring's read-only fields. */
-    abstract static class PadAfterConsumer<T> extends ConsumerIndex<T> {
+    abstract static class PadAfterConsumer extends ConsumerIndex {
         long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
 
-        PadAfterConsumer(ChannelSpec<T> spec) {
-            super(spec);
+    }
+
+    /**
+     * The padded indices and the ring's arrays, made by the channel on first use. The arrays hang
+     * off final fields, so whoever sees a Ring sees their initial contents (final-field semantics).
+     */
+    static final class Ring extends PadAfterConsumer {
+        /** Per-slot sequences, or {@code null} when the slots' items tell their states. */
+        final long[] sequences;
+        /** The slots, with padding at both ends. */
+        final Object[] items;
+
+        Ring(long[] sequences, Object[] items) {
+            this.sequences = sequences;
+            this.items = items;
         }
     }
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.locks.LockSupport;
  * The one outcome a waiting select gets: the first of its clause nodes ({@link Waiter}) to be
  * claimed wins, by a compare-and-set of {@link #winner} from {@code null}; every later claim of
  * another of its nodes fails, so at most one clause fires. The select itself sets a mark instead
- * when it stops waiting (timeout, interrupt), and a claim that comes after fails too.
+ * when it stops waiting (timeout, interrupt), and a claim that comes after fails too. The winner
+ * acts only once the winning node's outcome is published (see {@link Waiter}).
  */
 final class SelectWaiter {
     /** The winner's value once the select has given up. */
@@ -64,6 +65,10 @@ final class SelectWaiter {
         if (w == null && !WINNER.compareAndSet(this, null, GAVE_UP)) {
             w = winner; // a clause won just as we stopped waiting: its item has moved, so it stands
         }
-        return w == GAVE_UP ? null : w;
+        if (w == null || w == GAVE_UP) {
+            return null;
+        }
+        w.awaitPublished(); // the winner's server may still be inside its critical section
+        return w;
     }
 }

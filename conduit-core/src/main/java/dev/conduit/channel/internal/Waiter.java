@@ -19,10 +19,20 @@ import java.lang.invoke.VarHandle;
  *   <li>a select's nodes share one {@link SelectWaiter}, whose {@code winner} goes from null to the
  *       node that won (or to a mark when the select gave up), so at most one clause fires.</li>
  * </ul>
- * A server writes the node's {@link #item} (for a receiver) before that CAS; the CAS is a volatile
- * write and the waiter reads the outcome with a volatile read, so the item, and everything the
- * sender did before sending it, is visible to the waiter. A server that loses the CAS still owns
- * its item and moves on to the next waiter.
+ * A server that loses the CAS still owns its item and moves on to the next waiter.
+ *
+ * <h2>Publishing</h2>
+ * Winning the claim is not yet telling the waiter: the server still has to count the hand-off
+ * (accepted and delivered counts, which {@code taskDone} checks against) before it leaves the
+ * critical section. So a claim only moves a plain waiter to the private {@link #CLAIMED} state
+ * (a select: sets its winner) and records the outcome in {@link #decided}; the channel
+ * {@linkplain #publish() publishes} it with a release store just before it releases its lock, and
+ * only then unparks the thread. A waiter, spinning or woken, acts only on a published outcome
+ * ({@link #state()} reports {@code CLAIMED} as still waiting), so everything the server did in its
+ * critical section, the item and everything the sender did before sending it included, is visible
+ * to it. A waiter that lost its give-up CAS to a claim, or a select whose winner is set, waits for
+ * that publication with {@link #awaitPublished()}: a short spin, since the server is inside its
+ * critical section.
  *
  * <p>A claimed or abandoned node is unlinked by whoever holds the lock and notices; a waiter that
  * gives up unlinks its own node, so a long line of timed-out polls leaves nothing behind.
@@ -33,6 +43,8 @@ final class Waiter {
 
     /** Outcomes: still waiting, served (an item moved), woken by a close or cancel, gave up. */
     static final int WAITING = 0, SERVED = 1, CLOSED = 2, GAVE_UP = 3;
+    /** Claimed under the lock, outcome not yet published (plain waiters only; never returned by {@link #state()}). */
+    private static final int CLAIMED = 4;
 
     private static final VarHandle STATE;
 
@@ -60,6 +72,8 @@ final class Waiter {
      * with, written before the select's own CAS and read only by the select once that node won.
      */
     private volatile int state;
+    /** The outcome a claim decided, published by {@link #publish()}; under the channel's lock. */
+    private int decided;
 
     private Waiter(byte kind, Object item, Thread thread, SelectWaiter select, int clause) {
         this.kind = kind;
@@ -96,11 +110,34 @@ final class Waiter {
      * @return {@code true} if this call decided the waiter's outcome
      */
     boolean claim(int outcome) {
-        if (select == null) {
-            return STATE.compareAndSet(this, WAITING, outcome);
+        if (select == null ? STATE.compareAndSet(this, WAITING, CLAIMED) : select.win(this)) {
+            decided = outcome;
+            return true;
         }
-        STATE.setOpaque(this, outcome); // published by the select's CAS, read only if this node wins
-        return select.win(this);
+        return false;
+    }
+
+    /** Makes a claimed waiter's outcome visible to it. Under the lock, after all the claim's bookkeeping. */
+    void publish() {
+        STATE.setRelease(this, decided);
+    }
+
+    /**
+     * Waits for the outcome of a claim that has been made but may not be published yet: the claimer
+     * is inside its critical section, so this is short.
+     *
+     * @return the published outcome
+     */
+    int awaitPublished() {
+        int s;
+        for (int i = 0; (s = state) == WAITING || s == CLAIMED; i++) {
+            if ((i & 63) == 63) {
+                Thread.yield(); // the claimer may have lost its CPU; let it finish
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        return s;
     }
 
     /**
@@ -117,8 +154,9 @@ final class Waiter {
         return select == null ? state == WAITING : select.isWaiting();
     }
 
-    /** @return the outcome: {@link #WAITING} until claimed (for a select node: valid once it won) */
+    /** @return the published outcome, or {@link #WAITING} until there is one */
     int state() {
-        return state;
+        int s = state;
+        return s == CLAIMED ? WAITING : s;
     }
 }

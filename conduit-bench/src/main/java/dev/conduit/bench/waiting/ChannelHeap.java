@@ -21,10 +21,12 @@ import java.util.function.Supplier;
  * Heap per empty channel, by kind, for Conduit, Jox and the JDK queues (issue 15), measured with
  * JOL, and the cost of a million idle channels in a JVM with the default heap.
  *
- * <p>Usage: {@code ChannelHeap} prints TSV lines {@code heap KIND IMPL ONE MARGINAL}: {@code ONE}
+ * <p>Usage: {@code ChannelHeap} prints TSV lines {@code heap KIND IMPL ONE MARGINAL USED}: {@code ONE}
  * is {@code GraphLayout.parseInstance(channel).totalSize()}, everything reachable from one new
  * channel; {@code MARGINAL} is what each of 1,000 channels adds (the graph of 1,000 channels less
- * the array that holds them, divided by 1,000), which leaves out objects all channels share. Then,
+ * the array that holds them, divided by 1,000), which leaves out objects all channels share;
+ * {@code USED} is the same after one item went into each channel and out again (empty again, but
+ * used: lazily made buffers now exist), {@code n/a} for a rendezvous. Then,
  * for rendezvous and bounded(16), it starts one JVM per contender with no {@code -Xmx} (the
  * default heap) that fills an array with {@link #MILLION} channels and prints
  * {@code million KIND IMPL BYTES_EACH TOTAL_MB MAX_HEAP_MB}, or {@code ... OOM} when they did not
@@ -83,7 +85,15 @@ public final class ChannelHeap {
                 long array = GraphLayout.parseInstance((Object) new Object[SAMPLE]).totalSize();
                 long all = GraphLayout.parseInstance((Object) many).totalSize();
                 double marginal = (double) (all - array) / SAMPLE;
-                System.out.printf("heap\t%s\t%s\t%d\t%.1f%n", kind.getKey(), c.getKey(), one, marginal);
+                String used = "n/a";
+                if (!kind.getKey().equals("rendezvous")) { // a rendezvous cannot take an item without a receiver
+                    for (Object ch : many) {
+                        cycle(ch);
+                    }
+                    used = String.format("%.1f", (double) (GraphLayout.parseInstance((Object) many).totalSize() - array)
+                            / SAMPLE);
+                }
+                System.out.printf("heap\t%s\t%s\t%d\t%.1f\t%s%n", kind.getKey(), c.getKey(), one, marginal, used);
             }
         }
         System.out.flush();
@@ -92,6 +102,33 @@ public final class ChannelHeap {
                 System.out.println(child(kind, impl));
                 System.out.flush();
             }
+        }
+    }
+
+    /** Sends one item into {@code channel} and takes it out again, so it is empty but has been used. */
+    private static void cycle(Object channel) throws InterruptedException {
+        Long item = 1L;
+        Object back;
+        if (channel instanceof Channel<?> c) {
+            @SuppressWarnings("unchecked")
+            Channel<Long> ch = (Channel<Long>) c;
+            ch.put(item);
+            back = ch.take();
+        } else if (channel instanceof com.softwaremill.jox.Channel<?> c) {
+            @SuppressWarnings("unchecked")
+            com.softwaremill.jox.Channel<Long> ch = (com.softwaremill.jox.Channel<Long>) c;
+            ch.send(item);
+            back = ch.receive();
+        } else if (channel instanceof java.util.concurrent.BlockingQueue<?> q) {
+            @SuppressWarnings("unchecked")
+            java.util.concurrent.BlockingQueue<Long> bq = (java.util.concurrent.BlockingQueue<Long>) q;
+            bq.put(item);
+            back = bq.take();
+        } else {
+            throw new IllegalArgumentException("cannot use a " + channel.getClass().getName());
+        }
+        if (back != item) {
+            throw new IllegalStateException(channel.getClass().getName() + " gave back " + back + ", not the item sent");
         }
     }
 

@@ -273,7 +273,7 @@ public final class WaitingCompare {
         Map<String, Map<String, String>> million = new LinkedHashMap<>();
         long maxHeapMb = 0;
         for (String[] f : heap) {
-            if (f[0].equals("heap") && f.length == 5) {
+            if (f[0].equals("heap") && f.length >= 5) {
                 marginal.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], Double.parseDouble(f[4]));
             } else if (f[0].equals("million") && f.length >= 4) {
                 million.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], f[3]);
@@ -305,22 +305,28 @@ public final class WaitingCompare {
     private static void heapDetail(PrintStream out, List<String[]> heap) {
         Map<String, Map<String, Double>> marginal = new LinkedHashMap<>(); // kind -> impl -> bytes
         Map<String, Map<String, Double>> one = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> used = new LinkedHashMap<>();
         for (String[] f : heap) {
-            if (f[0].equals("heap") && f.length == 5) {
+            if (f[0].equals("heap") && f.length >= 5) {
                 one.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], Double.parseDouble(f[3]));
                 marginal.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], Double.parseDouble(f[4]));
+                used.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], f.length >= 6 ? parse(f[5]) : Double.NaN);
             }
         }
-        out.println("Heap detail (JOL, bytes): each of 1,000 empty channels / one channel alone (the latter also "
-                + "counts objects that all channels share)");
+        out.println("Heap detail (JOL, bytes): each of 1,000 empty channels / one channel alone (which also counts "
+                + "objects all channels share) / each of 1,000 after one item went in and out (empty, but used)");
         out.println();
-        out.println("| kind | contender: each of 1,000 / one alone |");
+        out.println("| kind | contender: each of 1,000 / one alone / each of 1,000 used |");
         out.println("|---|---|");
         for (Map.Entry<String, Map<String, Double>> k : marginal.entrySet()) {
             List<String> parts = new ArrayList<>();
             Map<String, Double> alone = one.getOrDefault(k.getKey(), Map.of());
-            k.getValue().forEach((impl, v) -> parts.add(impl + " " + format(v) + " / "
-                    + format(alone.getOrDefault(impl, Double.NaN))));
+            Map<String, Double> afterUse = used.getOrDefault(k.getKey(), Map.of());
+            k.getValue().forEach((impl, v) -> {
+                double u = afterUse.getOrDefault(impl, Double.NaN);
+                parts.add(impl + " " + format(v) + " / " + format(alone.getOrDefault(impl, Double.NaN)) + " / "
+                        + (Double.isNaN(u) ? "n/a" : format(u)));
+            });
             out.println("| " + k.getKey() + " | " + String.join("; ", parts) + " |");
         }
     }

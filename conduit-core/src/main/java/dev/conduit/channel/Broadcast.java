@@ -116,7 +116,11 @@ public final class Broadcast<T> implements AutoCloseable {
         return new Broadcast<>(name);
     }
 
-    /** @return the name given to {@link #create(String)}, or a generated one */
+    /**
+     * Returns the broadcast's name.
+     *
+     * @return the name given to {@link #create(String)}, or a generated one
+     */
     public String name() {
         return name != null ? name : "broadcast-" + Integer.toHexString(System.identityHashCode(this));
     }
@@ -225,7 +229,12 @@ public final class Broadcast<T> implements AutoCloseable {
         }
     }
 
-    /** @return how many subscriptions are open now (a snapshot) */
+    /**
+     * Counts the current subscribers: those that joined and have not left (closed or cancelled
+     * their subscription); a snapshot that may change at once.
+     *
+     * @return how many subscriptions are open now
+     */
     public int subscriberCount() {
         return subscribers.length;
     }
@@ -398,7 +407,11 @@ public final class Broadcast<T> implements AutoCloseable {
         }
     }
 
-    /** @return {@code true} once {@link #close()}, {@link #close(Throwable)} or {@link #cancel()} was called */
+    /**
+     * Tells whether the broadcast is closed for sending.
+     *
+     * @return {@code true} once {@link #close()}, {@link #close(Throwable)} or {@link #cancel()} was called
+     */
     public boolean isClosed() {
         return state != OPEN;
     }

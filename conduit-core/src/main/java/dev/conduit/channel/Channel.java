@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.BlockingQueue;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -218,6 +219,70 @@ public interface Channel<T> extends Iterable<T> {
                 Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
+    /**
+     * Returns a live {@link BlockingQueue} view of this channel, for code written against
+     * {@code java.util.concurrent} (a {@link java.util.concurrent.ThreadPoolExecutor}'s work queue,
+     * a library that takes a queue). The view holds nothing of its own: what is sent through it can
+     * be received from the channel and the other way round, and two views of one channel see the
+     * same items. Every {@code BlockingQueue}, {@code Queue} and {@code Collection} method works.
+     *
+     * <h4>Sending and receiving</h4>
+     * {@code put}, {@code offer}, {@code take}, {@code poll} and {@code drainTo} are the channel's
+     * own operations, with the same blocking behaviour: an untimed wait parks the thread (its state
+     * is {@code WAITING}), a timed one {@code TIMED_WAITING}; an interrupt before or during a wait
+     * throws {@link InterruptedException} and moves no item. Nulls are refused with
+     * {@link NullPointerException}. {@code add} throws {@link IllegalStateException} when the
+     * channel is full. Under a drop policy ({@link Overflow}) {@code offer} and {@code add}
+     * succeed at once even though an item may be dropped (and handed to {@code onUndelivered}).
+     *
+     * <h4>Closing</h4>
+     * On a channel closed for sending, {@code put} and {@code add} throw an
+     * {@link IllegalStateException} whose cause is the channel's {@link ChannelClosedException},
+     * and both {@code offer}s return {@code false}. Once the channel is closed and drained,
+     * {@code poll} returns {@code null} (the timed one at once), and {@code take} throws an
+     * {@link IllegalStateException} whose cause is the {@code ChannelClosedException} (with the
+     * cause given to {@link #close(Throwable)}, if any), rather than waiting for an item that can
+     * never come. A queue handed to a {@code ThreadPoolExecutor} should therefore not be closed
+     * while the executor runs: shut the executor down instead.
+     *
+     * <h4>Looking and removing</h4>
+     * {@code size()} and {@code isEmpty()} are the channel's; {@code remainingCapacity()} is
+     * {@code capacity() - size()} at that moment, {@link Integer#MAX_VALUE} when unbounded.
+     * {@code peek}, {@code contains}, {@code toArray}, {@code toString} and iteration look at the
+     * items in the order receivers would take them, without taking them. The iterator is weakly
+     * consistent: it goes over the items there when it was made, never throws
+     * {@link java.util.ConcurrentModificationException}, and does not reflect later changes; its
+     * {@code remove()} removes that item from the channel if it is still there. {@code remove(Object)},
+     * {@code removeAll}, {@code retainAll}, {@code removeIf} and {@code clear} really remove items
+     * from the middle of the channel, keeping the order of the others; a removed item counts as
+     * received, and its task as done ({@link #taskDone()} is not called for it; it is not passed
+     * to {@code onUndelivered}), and the room it leaves goes to a waiting sender. {@code equals},
+     * the filter or the collection's {@code contains} run without any lock of the channel held.
+     * Looking at, or removing from, a lock-free channel briefly routes its other operations
+     * through its lock, so these methods are for occasional use, as on any concurrent queue.
+     *
+     * <p>A rendezvous channel holds no items, like a {@link java.util.concurrent.SynchronousQueue}:
+     * its view is always empty and has no remaining capacity; a waiting sender's item is still its
+     * own until a receiver takes it.
+     *
+     * <h4>Memory consistency effects</h4>
+     * Those of the channel: actions before sending an item happen-before the actions after it is
+     * received, through the channel or through a view; the items a snapshot shows are seen as
+     * completely as a receiver would see them.
+     *
+     * <p>Items received through the view are unfinished tasks like any other
+     * ({@link #awaitTasks()}); {@code equals} and {@code hashCode} are those of {@link Object}, and
+     * the view is not serializable.
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}; every channel
+     * made by {@link #builder()} and its shortcuts supports it.
+     *
+     * @return a view of this channel; a new one each call, all of them equivalent
+     */
+    default BlockingQueue<T> asBlockingQueue() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no BlockingQueue view");
+    }
+
     // ---------------------------------------------------------------- closing
 
     /**
@@ -249,6 +314,39 @@ public interface Channel<T> extends Iterable<T> {
      * @return the items that were buffered and will now never be delivered
      */
     List<T> cancel();
+
+    /**
+     * Registers a callback that runs exactly once, when the channel is closed: by the first of
+     * {@link #close()}, {@link #close(Throwable)} and {@link #cancel()}. Any number of callbacks
+     * may be registered (unlike Kotlin's {@code invokeOnClose}, which takes one); they run in the
+     * order they were registered.
+     *
+     * <p>The callback receives the cause: {@code null} after {@code close()}, the given throwable
+     * after {@code close(cause)}, and a {@link java.util.concurrent.CancellationException} after
+     * {@code cancel()} (a cancel that follows a close runs nothing: the close already did). It runs
+     * on the thread that closes the channel, after the channel's state has changed and its waiting
+     * parties were woken, and before that {@code close}/{@code cancel} returns (for a cancel, after
+     * the removed items were handed to {@code onUndelivered}); no lock of the channel is held, so
+     * it may use the channel. If the channel is already closed, the callback runs at once, on the
+     * calling thread, before this method returns. It does not wait for the buffered items to be
+     * received: that is {@link #isClosedForReceive()}.
+     *
+     * <p>If callbacks throw, every callback still runs, and the first failure is then thrown by the
+     * {@code close}/{@code cancel} that ran them (or by this method, if it ran the callback), with
+     * the others suppressed; the channel is closed either way.
+     *
+     * <p>Memory consistency effects: actions in the closing thread before the close happen-before
+     * each callback runs; actions before registering happen-before the callback runs.
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}; every channel
+     * made by {@link #builder()} and its shortcuts supports it.
+     *
+     * @param callback receives the cause of the close, or {@code null}; not {@code null} itself
+     * @throws NullPointerException if {@code callback} is {@code null}
+     */
+    default void invokeOnClose(java.util.function.Consumer<? super Throwable> callback) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support invokeOnClose");
+    }
 
     /** @return {@code true} once {@link #close()}, {@link #close(Throwable)} or {@link #cancel()} was called */
     boolean isClosedForSend();

@@ -50,6 +50,30 @@ import java.util.function.Supplier;
  * <p>{@code orElse}, and an {@code onTimeout} of zero, fire only if at one moment no clause could
  * fire: the last check holds the locks of all the select's channels at once.
  *
+ * <h2>Loops over channels that end: {@link #dropFinished()}</h2>
+ * A select awaited in a loop over channels that are closed one by one would, without more ado,
+ * find each ended channel ready again on every later round ({@code onClosed} fires again and
+ * again, or {@code await()} throws). Go programs set such a channel to {@code nil}; here the
+ * select leaves it out itself:
+ * <pre>{@code
+ * Select<Void> merge = Select.<Void>create()
+ *         .dropFinished()
+ *         .onTake(orders, order -> { handle(order); return null; })
+ *         .onTake(refunds, refund -> { handle(refund); return null; })
+ *         .onClosed(orders, () -> { log("no more orders"); return null; });
+ * while (!merge.isFinished()) {
+ *     merge.await(); // one item, or the end of one channel
+ * }
+ * }</pre>
+ * Each {@code await()} then either runs the action of one item (or put), or ends one clause: the
+ * clause is dropped for good, and if its channel is now closed and drained, the channel's
+ * {@code onClosed} action runs, exactly once per channel, and is the result; otherwise
+ * {@code await()} returns {@code null}. The loop ends once every clause has ended, after every
+ * item was taken. A take whose channel was closed with a cause, or cancelled, still throws the
+ * {@link ChannelClosedException} unless the select has an {@code onClosed} for that channel (a
+ * failure is not an end); the clause is dropped all the same, so a loop that catches it goes on
+ * with the others.
+ *
  * <h2>Fairness</h2>
  * By default each attempt tries the clauses in a fresh random order, so when several clauses are
  * ready each is equally likely to fire and none starves. {@link #inOrder()} tries them in the order
@@ -89,6 +113,7 @@ public final class Select<R> {
     private final List<SelectClause<R>> clauses = new ArrayList<>();
     private final List<Channel<?>> closedWatched = new ArrayList<>();
     private boolean inOrder;
+    private boolean dropFinished;
     private long timeoutNanos = -1;
     private Supplier<? extends R> onTimeout;
     private Supplier<? extends R> orElse;
@@ -225,6 +250,42 @@ public final class Select<R> {
     }
 
     /**
+     * Leaves clauses whose channel has finished out of every later {@link #await()}: a take once its
+     * channel is closed and drained, a put once its channel is closed for sending, an
+     * {@code onClosed} once it fired. See "Loops over channels that end" in the class comment for
+     * what an await then returns. The select remembers which clauses it dropped across awaits and
+     * threads: each clause is dropped by exactly one await, and a channel's {@code onClosed} runs
+     * once. Once every clause is dropped, {@code await()} returns {@code null} at once, without
+     * running {@code orElse} or waiting out {@code onTimeout}.
+     *
+     * @return this select
+     */
+    public Select<R> dropFinished() {
+        this.dropFinished = true;
+        engine = null;
+        return this;
+    }
+
+    /**
+     * Tells a loop over a {@link #dropFinished()} select when to stop.
+     *
+     * @return {@code true} once the select drops finished clauses and every one of its clauses on a
+     *         channel has been dropped; always {@code false} without {@code dropFinished()}. Once
+     *         true it stays true, unless clauses are added.
+     */
+    public boolean isFinished() {
+        if (!dropFinished) {
+            return false;
+        }
+        for (SelectClause<R> c : clauses) {
+            if (!c.isFinishedForSelect()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Runs exactly one clause: at once if one is ready, otherwise after waiting until one is, or the
      * timeout passes. See the class comment for fairness and closing.
      *
@@ -241,7 +302,7 @@ public final class Select<R> {
             if (clauses.isEmpty() && onTimeout == null && orElse == null) {
                 throw new IllegalStateException("select has no clauses: add onTake, onPut, onClosed, onTimeout or orElse");
             }
-            e = new SelectEngine<>(clauses, inOrder, timeoutNanos, onTimeout, orElse);
+            e = new SelectEngine<>(clauses, inOrder, timeoutNanos, onTimeout, orElse, dropFinished);
             engine = e;
         }
         return e.await();
@@ -261,6 +322,9 @@ public final class Select<R> {
         }
         if (orElse != null) {
             sb.append(", orElse");
+        }
+        if (dropFinished) {
+            sb.append(", dropping finished clauses");
         }
         return sb.append(inOrder ? ", in order]" : ", fair]").toString();
     }

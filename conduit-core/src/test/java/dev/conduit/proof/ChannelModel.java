@@ -135,6 +135,51 @@ public class ChannelModel {
         return buffer.stream().min(Comparator.comparingLong(Entry::seq)).orElseThrow();
     }
 
+    // ---------------------------------------------------------------- the queue view (QueueViewOperations)
+
+    /** {@code remove(Object)}: the first equal item in receiving order; it counts as received and done. */
+    public Object removeItem(int item) {
+        Entry first = null;
+        for (Entry e : buffer) {
+            if (e.item() == item && (first == null || comesBefore(e, first))) {
+                first = e;
+            }
+        }
+        if (first == null) {
+            return false;
+        }
+        buffer.remove(first);
+        delivered++;
+        done++;
+        return true;
+    }
+
+    public Object containsItem(int item) {
+        return buffer.stream().anyMatch(e -> e.item() == item);
+    }
+
+    public Object peek() {
+        if (buffer.isEmpty()) {
+            return null;
+        }
+        Entry first = buffer.getFirst();
+        for (Entry e : buffer) {
+            if (comesBefore(e, first)) {
+                first = e;
+            }
+        }
+        return first.item();
+    }
+
+    /** Whether a receiver takes {@code a} before {@code b}. */
+    private boolean comesBefore(Entry a, Entry b) {
+        return switch (kind.order()) {
+            case FIFO -> a.seq() < b.seq();
+            case LIFO -> a.seq() > b.seq();
+            case PRIORITY -> a.item() != b.item() ? a.item() < b.item() : a.seq() < b.seq();
+        };
+    }
+
     // ---------------------------------------------------------------- closing
 
     public Object close() {

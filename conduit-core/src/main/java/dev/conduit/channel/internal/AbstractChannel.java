@@ -111,6 +111,8 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     private volatile long done;
     private volatile long discarded;
     private volatile TaskWaiter taskWaiters;
+    /** The callbacks of {@link #invokeOnClose}, or once they ran the cause; see {@link CloseHandlers}. */
+    volatile Object closeHandlers;
     private volatile long putBlockedNanos;
     private volatile long takeStarvedNanos;
 
@@ -699,20 +701,29 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         } finally {
             unlockChannel();
         }
+        CloseHandlers.fire(this, cause); // issue 16: invokeOnClose, once, by the first close
     }
 
     @Override
     public final List<T> cancel() {
         List<T> removed;
+        boolean first; // issue 16: whether this cancel closed the channel (invokeOnClose)
         lockChannel();
         try {
+            first = state == OPEN;
             state = CANCELLED;
             removed = removeAllNow();
             closeWaiters(true, true);
         } finally {
             unlockChannel();
         }
-        discarded(removed);
+        try {
+            discarded(removed);
+        } finally {
+            if (first) {
+                CloseHandlers.fire(this, CloseHandlers.cancellation(this));
+            }
+        }
         return removed;
     }
 
@@ -897,6 +908,59 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         Iterator<T> it = iterator();
         while (it.hasNext()) {
             action.accept(it.next());
+        }
+    }
+
+    // ================================================================ issue 16: close callbacks and the BlockingQueue view
+
+    @Override
+    public final void invokeOnClose(Consumer<? super Throwable> callback) {
+        CloseHandlers.register(this, callback);
+    }
+
+    @Override
+    public final java.util.concurrent.BlockingQueue<T> asBlockingQueue() {
+        return new ChannelQueueView<>(this);
+    }
+
+    /**
+     * Under the lock, after {@link #prepareToWait()} (so that a lock-free implementation has
+     * stopped moving items): the first {@code max} items a receiver could take now, in the order
+     * it would take them, left in place. A channel that buffers nothing (rendezvous) has none: a
+     * waiting sender's item is still its own.
+     *
+     * @param max the most items to copy
+     * @return the items, possibly fewer than {@code max}
+     */
+    Object[] snapshotNow(int max) {
+        return new Object[0];
+    }
+
+    /**
+     * Under the lock, after {@link #prepareToWait()}, with the channel unchanged since the
+     * {@link #snapshotNow} that {@code marks} was computed from: removes the items at the marked
+     * positions (in receiving order), keeping the order of the others. Each removed item counts as
+     * delivered (the caller then calls {@link #removedAsDone}); the room it made is given to
+     * waiting senders, as a receive would.
+     *
+     * @param marks one flag per item of the snapshot
+     * @return how many items were removed
+     */
+    int removeNow(boolean[] marks) {
+        return 0;
+    }
+
+    /**
+     * Marks {@code n} items removed from the middle (by the queue view) as finished tasks: they
+     * were counted as delivered by {@link #removeNow}, and nobody will call {@code taskDone} for
+     * them. Call after the lock is released.
+     *
+     * @param n how many items were removed
+     */
+    final void removedAsDone(int n) {
+        if (n > 0) {
+            DONE.getAndAdd(this, (long) n);
+            wakeTaskWaiters();
         }
     }
 

@@ -36,6 +36,21 @@ abstract class ItemBuffer<T> {
         return size() == 0;
     }
 
+    /**
+     * @param max the most items to copy
+     * @return the first {@code max} items in receiving order, left in place (for the queue view)
+     */
+    abstract Object[] toArray(int max);
+
+    /**
+     * Removes the items at the marked positions of the receiving order, keeping the order of the
+     * others (for the queue view's removal from the middle).
+     *
+     * @param marks one flag per item, in the order of {@link #toArray}
+     * @return how many were removed
+     */
+    abstract int removeMarked(boolean[] marks);
+
     /** @return every item, in receiving order, leaving the buffer empty */
     final List<T> removeAll() {
         List<T> all = new ArrayList<>(size());
@@ -52,6 +67,8 @@ abstract class ItemBuffer<T> {
         @Override T removeNext() { return items.pollFirst(); }
         @Override T removeOldest() { return items.pollFirst(); }
         @Override int size() { return items.size(); }
+        @Override Object[] toArray(int max) { return firstOf(items, max); }
+        @Override int removeMarked(boolean[] marks) { return removeMarkedFrom(items, marks); }
     }
 
     private static final class Lifo<T> extends ItemBuffer<T> {
@@ -61,6 +78,39 @@ abstract class ItemBuffer<T> {
         @Override T removeNext() { return items.pollFirst(); }
         @Override T removeOldest() { return items.pollLast(); }
         @Override int size() { return items.size(); }
+        @Override Object[] toArray(int max) { return firstOf(items, max); }
+        @Override int removeMarked(boolean[] marks) { return removeMarkedFrom(items, marks); }
+    }
+
+    /** The first {@code max} items of a deque whose head is the next to be received. */
+    private static Object[] firstOf(ArrayDeque<?> items, int max) {
+        if (max >= items.size()) {
+            return items.toArray();
+        }
+        Object[] out = new Object[max];
+        java.util.Iterator<?> it = items.iterator();
+        for (int i = 0; i < max; i++) {
+            out[i] = it.next();
+        }
+        return out;
+    }
+
+    /** Rebuilds a deque without the marked positions (head first), keeping the order. */
+    private static <T> int removeMarkedFrom(ArrayDeque<T> items, boolean[] marks) {
+        @SuppressWarnings("unchecked") T[] all = (T[]) items.toArray();
+        if (marks.length != all.length) {
+            throw new IllegalStateException("marks for " + marks.length + " items, buffer holds " + all.length);
+        }
+        items.clear();
+        int removed = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (marks[i]) {
+                removed++;
+            } else {
+                items.addLast(all[i]);
+            }
+        }
+        return removed;
     }
 
     /**
@@ -100,5 +150,37 @@ abstract class ItemBuffer<T> {
         }
 
         @Override int size() { return heap.size(); }
+
+        /** The entries in receiving order: the heap's own order, sorted. O(n log n). */
+        @SuppressWarnings("unchecked")
+        private Entry<T>[] inOrder() {
+            Entry<T>[] all = heap.toArray(new Entry[0]);
+            java.util.Arrays.sort(all, heap.comparator());
+            return all;
+        }
+
+        @Override Object[] toArray(int max) {
+            Entry<T>[] all = inOrder();
+            Object[] out = new Object[Math.min(max, all.length)];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = all[i].item();
+            }
+            return out;
+        }
+
+        @Override int removeMarked(boolean[] marks) {
+            Entry<T>[] all = inOrder();
+            if (marks.length != all.length) {
+                throw new IllegalStateException("marks for " + marks.length + " items, buffer holds " + all.length);
+            }
+            java.util.Set<Entry<T>> doomed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (int i = 0; i < all.length; i++) {
+                if (marks[i]) {
+                    doomed.add(all[i]);
+                }
+            }
+            heap.removeIf(doomed::contains);
+            return doomed.size();
+        }
     }
 }

@@ -126,6 +126,33 @@ final class LockedChannel<T> extends LockBasedChannel<T> {
         return all;
     }
 
+    // ---------------------------------------------------------------- the queue view (issue 16), under the lock
+
+    @Override
+    Object[] snapshotNow(int max) {
+        return buffer.toArray(max);
+    }
+
+    @Override
+    int removeNow(boolean[] marks) {
+        int removed = buffer.removeMarked(marks);
+        if (removed == 0) {
+            return 0;
+        }
+        DELIVERED.setRelease(this, delivered + removed); // a removal is a receive whose task is done at once
+        for (int i = 0; i < removed && buffer.size() < capacity; i++) {
+            Object waiting = serveSender(); // the room made goes to the senders that waited for it, in order
+            if (waiting == null) {
+                break;
+            }
+            @SuppressWarnings("unchecked") T t = (T) waiting;
+            buffer.add(t);
+            ACCEPTED.setRelease(this, accepted + 1);
+        }
+        size = buffer.size();
+        return removed;
+    }
+
     // ---------------------------------------------------------------- state
 
     @Override

@@ -1068,6 +1068,98 @@ final class RingChannel<T> extends AbstractChannel<T> {
         return 0; // a platform thread spun and yielded before it queued
     }
 
+    // ---------------------------------------------------------------- the queue view (issue 16), under the lock
+
+    /*
+     * Looking at and removing items in the middle of the ring, for Channel.asBlockingQueue().
+     * Both run under the lock after prepareToWait(), i.e. in slow mode: no lock-free claim can
+     * succeed, so once the sends claimed before the flag have published (we wait for each slot, as
+     * takeOwned does), the lock holder owns every item in [consumerIndex, producerIndex).
+     *
+     * Removal keeps the invariant of the class comment (every claimed index is published, and every
+     * published item is received, returned by cancel, or now removed, exactly once) and the rule
+     * that both indices only grow: it never moves the producer index back. Instead the survivors
+     * below a removed item slide one slot towards the producer end, and the consumer index moves
+     * past the slots so vacated, which are freed exactly as a receive frees them. So:
+     *  - an index word never returns to a value it had (no ABA): a receiver that read the consumer
+     *    index before the flag fails its CAS, as on every slow-mode change, and a sender's stale CAS
+     *    on the unchanged producer index still finds its slot free for it (only indices in
+     *    [c, p) are touched, and the slot of p belongs to index p - capacity < c);
+     *  - receives claimed before the flag are for indices below c: their slots are not in [c, p)
+     *    (index i + capacity cannot be claimed before the receive of i frees its slot);
+     *  - counts stay exact: delivered = consumer index + hand-offs grows by the removed items (a
+     *    removal is a receive whose task is finished at once: AbstractChannel.removedAsDone),
+     *    accepted does not change, and the ring holds p - c items as always.
+     */
+
+    @Override
+    Object[] snapshotNow(int max) {
+        long c = lvConsumerIndex();
+        if ((c & CLOSED_FLAG) != 0) {
+            return new Object[0]; // cancelled: cancel returned the items
+        }
+        long first = c & INDEX_BITS;
+        int n = (int) Math.min(max, (lvProducerIndex() & INDEX_BITS) - first);
+        Object[] out = new Object[Math.max(0, n)];
+        boolean isVirtual = Thread.currentThread().isVirtual();
+        for (int k = 0; k < out.length; k++) {
+            long index = first + k;
+            int slot = slot(index);
+            for (int stalls = 0; !isPublished(index, slot); stalls++) {
+                pauseForInFlight(stalls, isVirtual, FOREVER); // a send claimed before the flag is publishing
+            }
+            out[k] = lpItem(slot);
+        }
+        return out;
+    }
+
+    @Override
+    int removeNow(boolean[] marks) {
+        long cw = lvConsumerIndex();
+        if ((cw & CLOSED_FLAG) != 0) {
+            return 0;
+        }
+        long c = cw & INDEX_BITS;
+        long p = lvProducerIndex() & INDEX_BITS;
+        if (marks.length != p - c) {
+            throw new IllegalStateException("marks for " + marks.length + " items, ring holds " + (p - c));
+        }
+        // From the newest down: each survivor moves up past the removed items below it. Slot w is
+        // written only once index w's own item has been read (w >= j), and every index >= j has
+        // been seen published, so no send in flight writes a slot we touch.
+        boolean isVirtual = Thread.currentThread().isVirtual();
+        long w = p;
+        for (long j = p - 1; j >= c; j--) {
+            int slot = slot(j);
+            for (int stalls = 0; !isPublished(j, slot); stalls++) {
+                pauseForInFlight(stalls, isVirtual, FOREVER);
+            }
+            if (!marks[(int) (j - c)]) {
+                w--;
+                if (w != j) {
+                    spItem(slot(w), lpItem(slot)); // plain: published by the index word's release below
+                }
+            }
+        }
+        int removed = (int) (w - c);
+        if (removed == 0) {
+            return 0;
+        }
+        for (long j = c; j < w; j++) {
+            release(j, slot(j)); // vacated: free for the send one lap on, as a receive leaves it
+        }
+        soConsumerIndex(cw + removed); // keeps the flags; releases the moves above
+        for (int i = 0; i < removed; i++) { // the room made goes to the senders that waited, in order
+            Object waiting = serveSender();
+            if (waiting == null) {
+                break;
+            }
+            @SuppressWarnings("unchecked") T t = (T) waiting;
+            putOwned(t);
+        }
+        return removed;
+    }
+
     // ---------------------------------------------------------------- state
 
     /**

@@ -29,7 +29,22 @@ public abstract sealed class SelectClause<R> {
     /** What an attempt returns when the clause fires because its channel has ended. */
     static final Object ENDED = new Object();
 
+    private static final java.lang.invoke.VarHandle DROPPED;
+
+    static {
+        try {
+            DROPPED = java.lang.invoke.MethodHandles.lookup().findVarHandle(SelectClause.class, "dropped", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final AbstractChannel<?> channel;
+    /**
+     * Whether a select that drops finished clauses ({@code Select.dropFinished()}) has left this
+     * one out for good; set once, by CAS, by the await that met the clause finished.
+     */
+    private volatile boolean dropped;
 
     private SelectClause(Channel<?> channel) {
         Objects.requireNonNull(channel, "select channel");
@@ -75,6 +90,25 @@ public abstract sealed class SelectClause<R> {
      * @return the action's result
      */
     abstract Object fire(Object token, Supplier<? extends R> onClosed);
+
+    /**
+     * Leaves this clause out of every later round of its select.
+     *
+     * @return {@code true} if this call dropped it, {@code false} if it was dropped already
+     */
+    final boolean drop() {
+        return DROPPED.compareAndSet(this, false, true);
+    }
+
+    /** @return whether the clause has been dropped (see {@link #drop()}) */
+    final boolean isDropped() {
+        return dropped;
+    }
+
+    /** @return whether a select that drops finished clauses has dropped this one (for {@code Select.isFinished()}) */
+    public final boolean isFinishedForSelect() {
+        return dropped;
+    }
 
     /** @return {@code true} for the clauses that need the channel's {@code onClosed} action */
     boolean usesOnClosed() {

@@ -52,6 +52,25 @@ import java.util.function.Supplier;
  *       but did not take stays where it was, in order.</li>
  * </ul>
  *
+ * <h2>Dropping finished clauses (Go's nil-channel idiom)</h2>
+ * With {@code dropFinished}, a clause that meets its channel finished (a take: closed and
+ * drained; a put: closed for sending; an onClosed: closed and drained) is dropped from the select
+ * for good, by a CAS on the clause ({@link SelectClause#drop()}), so a select loop does not spin
+ * on a channel that has ended. The flags live in the clauses, which the select shares among its
+ * awaits and engines, so they survive a rebuild. Invariants:
+ * <ul>
+ *   <li>a dropped clause is never attempted nor registered again; being finished is for ever
+ *       (a closed channel stays closed, a drained closed one stays drained), so nothing it could
+ *       have done is lost;</li>
+ *   <li>exactly one await drops each clause, and only that await acts on it: another await that
+ *       met the same end loses the CAS and starts its rounds again without that clause, so an
+ *       onClosed action runs once per channel, whichever clause met the end, however many threads
+ *       await;</li>
+ *   <li>an await whose clauses are all dropped returns {@code null} at once, even one that was
+ *       waiting when the last of them was dropped (its node's end wakes it, it loses the CAS,
+ *       finds nothing left).</li>
+ * </ul>
+ *
  * @param <R> the result type
  */
 public final class SelectEngine<R> {
@@ -64,9 +83,16 @@ public final class SelectEngine<R> {
     private final long timeoutNanos;
     private final Supplier<? extends R> onTimeout;
     private final Supplier<? extends R> orElse;
+    /** Whether clauses that met their channel finished are left out of later rounds (see below). */
+    private final boolean dropFinished;
+    /** For each clause, the index of the select's onClosed clause for its channel, or -1. */
+    private final int[] closedIndex;
+
+    /** What a round returns in drop mode when the clause it met finished was dropped by another await. */
+    private static final Object RETRY = new Object();
 
     /**
-     * Builds an engine.
+     * Builds an engine that keeps every clause.
      *
      * @param clauses      the take, put and closed clauses, in declaration order; not empty unless
      *                     a timeout or orElse is given
@@ -77,6 +103,24 @@ public final class SelectEngine<R> {
      */
     public SelectEngine(List<SelectClause<R>> clauses, boolean inOrder, long timeoutNanos,
                         Supplier<? extends R> onTimeout, Supplier<? extends R> orElse) {
+        this(clauses, inOrder, timeoutNanos, onTimeout, orElse, false);
+    }
+
+    /**
+     * Builds an engine.
+     *
+     * @param clauses      the take, put and closed clauses, in declaration order; not empty unless
+     *                     a timeout or orElse is given
+     * @param inOrder      try clauses in declaration order instead of a random order
+     * @param timeoutNanos how long to wait before {@code onTimeout} fires, or -1 for no timeout
+     * @param onTimeout    the timeout action, or null
+     * @param orElse       the action when no clause is ready at once, or null
+     * @param dropFinished leave out, from the round after, every clause that met its channel
+     *                     finished (see "Dropping finished clauses")
+     */
+    public SelectEngine(List<SelectClause<R>> clauses, boolean inOrder, long timeoutNanos,
+                        Supplier<? extends R> onTimeout, Supplier<? extends R> orElse, boolean dropFinished) {
+        this.dropFinished = dropFinished;
         this.clauses = List.copyOf(clauses);
         this.inOrder = inOrder;
         this.timeoutNanos = timeoutNanos;
@@ -100,6 +144,17 @@ public final class SelectEngine<R> {
         }
         this.closedActions = Collections.unmodifiableList(actions);
         this.channels = List.copyOf(ordered);
+        this.closedIndex = new int[this.clauses.size()];
+        for (int i = 0; i < closedIndex.length; i++) {
+            closedIndex[i] = -1;
+            for (int j = 0; j < closedIndex.length; j++) {
+                SelectClause<R> c = this.clauses.get(j);
+                if (c instanceof SelectClause.Closed<R> && c.channel == this.clauses.get(i).channel) {
+                    closedIndex[i] = j;
+                    break;
+                }
+            }
+        }
     }
 
     /**
@@ -112,15 +167,50 @@ public final class SelectEngine<R> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
+        for (;;) {
+            Object r = round();
+            if (r != RETRY) {
+                @SuppressWarnings("unchecked") R result = (R) r;
+                return result;
+            }
+        }
+    }
+
+    /** Whether clause {@code i} takes part in rounds: always, unless dropped in drop mode. */
+    private boolean live(int i) {
+        return !dropFinished || !clauses.get(i).isDropped();
+    }
+
+    /** @return whether, in drop mode, every clause has been dropped */
+    private boolean allDropped() {
+        if (!dropFinished) {
+            return false;
+        }
+        for (SelectClause<R> c : clauses) {
+            if (!c.isDropped()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One await's rounds: the result, or, in drop mode only, {@link #RETRY}. */
+    private Object round() throws InterruptedException {
         int n = clauses.size();
         int[] order = new int[n];
         shuffle(order);
         for (int k = 0; k < n; k++) {
             int i = order[k];
+            if (!live(i)) {
+                continue;
+            }
             Object token = clauses.get(i).attemptQuickly();
             if (token != SelectClause.NOT_READY) {
                 return fire(i, token);
             }
+        }
+        if (!channels.isEmpty() && allDropped()) {
+            return null; // every clause has finished: nothing is left to wait for
         }
         if (channels.isEmpty()) {
             if (orElse != null) {
@@ -142,6 +232,9 @@ public final class SelectEngine<R> {
             }
             for (int k = 0; k < n && fired < 0; k++) {
                 int i = order[k];
+                if (!live(i)) {
+                    continue;
+                }
                 Object t = clauses.get(i).attemptLocked();
                 if (t != SelectClause.NOT_READY) {
                     fired = i;
@@ -150,8 +243,13 @@ public final class SelectEngine<R> {
             }
             if (fired < 0 && mayWait) {
                 nodes = new Waiter[n];
+                boolean any = false;
                 for (int i = 0; i < n; i++) {
-                    nodes[i] = clauses.get(i).register(select, i);
+                    nodes[i] = live(i) ? clauses.get(i).register(select, i) : null;
+                    any |= nodes[i] != null;
+                }
+                if (!any) {
+                    nodes = null; // drop mode: the last clauses were dropped by another await meanwhile
                 }
             }
         } finally {
@@ -159,6 +257,9 @@ public final class SelectEngine<R> {
         }
         if (fired >= 0) {
             return fire(fired, token);
+        }
+        if (mayWait && nodes == null) {
+            return null; // every clause has finished: nothing is left to wait for
         }
         if (!mayWait) {
             return orElse != null ? orElse.get() : onTimeout.get();
@@ -174,9 +275,41 @@ public final class SelectEngine<R> {
         return fire(winner.clause, clauses.get(winner.clause).tokenOf(winner));
     }
 
-    private R fire(int clause, Object token) {
-        @SuppressWarnings("unchecked") R r = (R) clauses.get(clause).fire(token, closedActions.get(clause));
-        return r;
+    private Object fire(int clause, Object token) {
+        if (dropFinished && token == SelectClause.ENDED) {
+            return finish(clause);
+        }
+        return clauses.get(clause).fire(token, closedActions.get(clause));
+    }
+
+    /**
+     * Drop mode: clause {@code i} met its channel finished. Drops it (or, if another await dropped
+     * it first, retries without it), then runs the channel's onClosed action if the channel is now
+     * closed and drained and this await is the one that drops the onClosed clause.
+     *
+     * @return the onClosed action's result; {@code null} if no action ran; or {@link #RETRY}
+     * @throws dev.conduit.channel.ChannelClosedException if a take met its channel closed with a
+     *         cause or cancelled and the select has no onClosed clause for it
+     */
+    private Object finish(int i) {
+        SelectClause<R> c = clauses.get(i);
+        if (!c.drop()) {
+            return RETRY;
+        }
+        if (c instanceof SelectClause.Closed<R>) {
+            return c.fire(SelectClause.ENDED, null);
+        }
+        int j = closedIndex[i];
+        if (j >= 0 && c.channel.isClosedForReceive() && clauses.get(j).drop()) {
+            return clauses.get(j).fire(SelectClause.ENDED, null);
+        }
+        if (c instanceof SelectClause.Take<?, R> && j < 0) {
+            dev.conduit.channel.ChannelClosedException end = c.channel.closedForReceive();
+            if (end.getCause() != null || end.wasCancelled()) {
+                throw end; // a failure upstream is not a normal end, as in iteration
+            }
+        }
+        return null;
     }
 
     private void lockAll() {
@@ -207,7 +340,7 @@ public final class SelectEngine<R> {
             try {
                 for (int i = 0; i < nodes.length; i++) {
                     Waiter w = nodes[i];
-                    if (w != winner && clauses.get(i).channel == ch) {
+                    if (w != null && w != winner && clauses.get(i).channel == ch) {
                         if (!locked) {
                             ch.lockChannel();
                             locked = true;

@@ -1,0 +1,40 @@
+package dev.conduit.proof;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Lincheck checks the queue view's removal from the middle ({@link QueueViewOperations}) against
+ * {@link ChannelModel}, by model checking (every interleaving up to the budget) and by stress on
+ * real threads. The quick run covers the lock-free ring in both of its variants (sequences, and
+ * item flags with the hints broken) at capacities 1, 2 and 3, and one lock-based kind of each
+ * ordering; {@code -Pproof-long} checks every buffered kind.
+ */
+class LincheckQueueViewTest {
+    private static final Set<String> QUICK = Set.of("bounded", "bounded-1", "ring-capacity-10",
+            "ring-broken-hints", "lifo", "priority-drop-newest");
+
+    static List<ChannelKind> kinds() {
+        return ChannelKinds.all().stream()
+                .filter(k -> k.capacity() != 0)
+                .filter(k -> ProofBudget.deep() || QUICK.contains(k.name()))
+                .toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void modelCheckingOfRemovalFromTheMiddle(ChannelKind kind) {
+        LincheckSubject.set(kind);
+        LincheckRuns.modelCheck(QueueViewOperations.class, ChannelModel.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void stressOfRemovalFromTheMiddle(ChannelKind kind) {
+        LincheckSubject.set(kind);
+        LincheckRuns.stress(QueueViewOperations.class, ChannelModel.class);
+    }
+}

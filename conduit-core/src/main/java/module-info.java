@@ -4,6 +4,7 @@
  */
 module dev.conduit.core {
     exports dev.conduit.channel;
+    exports dev.conduit.flow;
     exports dev.conduit.pipeline;
     exports dev.conduit.pool;
     exports dev.conduit.sync;

@@ -131,8 +131,8 @@ public final class Pipeline<T> {
      * with backpressure: the source requests items only as they find room in a buffer of
      * {@link Flow#defaultBufferSize()} items before the first stage, so a slow pipeline slows the
      * publisher down (see {@link dev.conduit.flow.ChannelSubscriber}). The publisher's
-     * {@code onComplete} ends the input; its {@code onError} fails the run with that cause, after
-     * the items sent before it. If the run ends early (cancelled, timed out, failed fast) the
+     * {@code onComplete} ends the input; its {@code onError(cause)} fails the run with that cause
+     * (the run's failure is that very exception), after the items sent before it. If the run ends early (cancelled, timed out, failed fast) the
      * subscription is cancelled and the items received but not yet read are reported as not
      * processed.
      *

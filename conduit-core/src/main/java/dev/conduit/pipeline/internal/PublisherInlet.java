@@ -11,7 +11,7 @@ import java.util.concurrent.Flow;
  * The source inlet over a {@link Flow.Publisher} ({@code Pipeline.from(Flow.Publisher)}): on the
  * source worker's first read it subscribes a {@link ChannelSubscriber} feeding a channel of its
  * own, then reads that channel. The publisher's {@code onComplete} ends the input, its
- * {@code onError} fails the run with that cause. When the run stops early the subscription is
+ * {@code onError(cause)} fails the run with that very cause. When the run stops early the subscription is
  * cancelled and what the channel holds is reported as not processed ({@link #held()}). One worker only.
  */
 final class PublisherInlet implements Inlet {
@@ -48,7 +48,14 @@ final class PublisherInlet implements Inlet {
             if (closed.getCause() == null && !closed.wasCancelled()) {
                 throw EndOfInput.INSTANCE;
             }
-            throw closed; // the publisher's failure, as the cause
+            // The publisher's onError: its own failure fails the run; the channel is only ours.
+            if (closed.getCause() instanceof Exception failure) {
+                throw failure;
+            }
+            if (closed.getCause() instanceof Error failure) {
+                throw failure;
+            }
+            throw closed;
         } catch (Exception | Error e) {
             subscriber.cancel(); // interrupted: the run is stopping
             throw e;

@@ -173,7 +173,7 @@ public final class Pipeline<T> {
      *         .run();
      * }</pre>
      *
-     * <h2>How it runs and ends</h2>
+     * <h4>How it runs and ends</h4>
      * The source stage (named {@code source}) hands the stages the items fed back first, then the
      * next seed, so that what waits is the loop's own growth rather than the seeds. An item is in
      * the loop from the moment it is read or fed back until it is dropped by a filter, skipped after
@@ -185,7 +185,7 @@ public final class Pipeline<T> {
      * policies, {@link #timeout}, {@link #stallTimeout}, cancelling and the report work as in any
      * pipeline.
      *
-     * <h2>Memory</h2>
+     * <h4>Memory</h4>
      * The channels between the stages are bounded as usual, but the channel from the last stage
      * back to the source ({@code last->source}) is unbounded: with every channel of a ring bounded,
      * all its workers can wait for room at once and none can move. Memory therefore grows with the

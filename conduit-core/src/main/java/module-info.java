@@ -7,6 +7,7 @@ module dev.conduit.core {
     requires static jdk.jfr;
 
     exports dev.conduit.channel;
+    exports dev.conduit.flow;
     exports dev.conduit.pipeline;
     exports dev.conduit.pool;
     exports dev.conduit.sync;

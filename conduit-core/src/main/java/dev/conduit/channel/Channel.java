@@ -62,9 +62,15 @@ import java.util.stream.StreamSupport;
  * receiver observes the channel closed. Actions before {@code taskDone()} happen-before the return
  * of the {@code awaitTasks()} it allows to return.
  *
+ * <h2>Handing out one end</h2>
+ * A channel is both a {@link SendChannel} and a {@link ReceiveChannel}. An API that should only
+ * produce, or only consume, can be given {@link #sendOnly()} or {@link #receiveOnly()}: views that
+ * reach the same channel and cannot be cast back to {@code Channel} (Go's {@code chan<- T} and
+ * {@code <-chan T}). {@link Select} accepts the views as it accepts the channel.
+ *
  * @param <T> the type of items
  */
-public interface Channel<T> extends Iterable<T> {
+public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
 
     // ---------------------------------------------------------------- creating
 
@@ -116,6 +122,31 @@ public interface Channel<T> extends Iterable<T> {
      */
     static <T> ChannelBuilder<T> builder() {
         return new ChannelBuilder<>();
+    }
+
+    // ---------------------------------------------------------------- one end
+
+    /**
+     * Returns a view of this channel that can only send: producers given it can put, offer, close
+     * and wait for tasks, but cannot receive, cancel, or cast it back to {@code Channel}. Each call
+     * returns a new view; all of them act on this channel, and act at once (the view holds no
+     * state of its own).
+     *
+     * @return a send-only view of this channel
+     */
+    default SendChannel<T> sendOnly() {
+        return new SendOnlyView<>(this);
+    }
+
+    /**
+     * Returns a view of this channel that can only receive: consumers given it can take, poll,
+     * iterate, mark tasks done and cancel, but cannot send, close, or cast it back to
+     * {@code Channel}. Each call returns a new view; all of them act on this channel at once.
+     *
+     * @return a receive-only view of this channel
+     */
+    default ReceiveChannel<T> receiveOnly() {
+        return new ReceiveOnlyView<>(this);
     }
 
     // ---------------------------------------------------------------- sending
@@ -348,10 +379,18 @@ public interface Channel<T> extends Iterable<T> {
         throw new UnsupportedOperationException(getClass().getName() + " does not support invokeOnClose");
     }
 
-    /** @return {@code true} once {@link #close()}, {@link #close(Throwable)} or {@link #cancel()} was called */
+    /**
+     * Tells whether sends now fail.
+     *
+     * @return {@code true} once {@link #close()}, {@link #close(Throwable)} or {@link #cancel()} was called
+     */
     boolean isClosedForSend();
 
-    /** @return {@code true} once the channel is closed and holds no more items for receivers */
+    /**
+     * Tells whether the stream has ended for receivers.
+     *
+     * @return {@code true} once the channel is closed and holds no more items for receivers
+     */
     boolean isClosedForReceive();
 
     // ---------------------------------------------------------------- task accounting
@@ -380,26 +419,54 @@ public interface Channel<T> extends Iterable<T> {
      */
     boolean awaitTasks(Duration timeout) throws InterruptedException;
 
-    /** @return items accepted by sends and not yet finished (see {@link #awaitTasks()}) */
+    /**
+     * Counts the unfinished tasks.
+     *
+     * @return items accepted by sends and not yet finished (see {@link #awaitTasks()})
+     */
     long unfinishedTasks();
 
     // ---------------------------------------------------------------- state
 
-    /** @return how many items a receiver could take now (a snapshot; it may change at once) */
+    /**
+     * Counts the items buffered now.
+     *
+     * @return how many items a receiver could take now (a snapshot; it may change at once)
+     */
     int size();
 
-    /** @return {@code true} if a {@link #poll()} now would find no item */
+    /**
+     * Tells whether a receive would find no item now.
+     *
+     * @return {@code true} if a {@link #poll()} now would find no item
+     */
     boolean isEmpty();
 
-    /** @return {@code true} if an {@link #offer(Object)} now would find no room */
+    /**
+     * Tells whether a send would find no room now.
+     *
+     * @return {@code true} if an {@link #offer(Object)} now would find no room
+     */
     boolean isFull();
 
-    /** @return the capacity: {@link Integer#MAX_VALUE} when unbounded, 0 for a rendezvous channel */
+    /**
+     * Tells how many items the channel buffers at most.
+     *
+     * @return the capacity: {@link Integer#MAX_VALUE} when unbounded, 0 for a rendezvous channel
+     */
     int capacity();
 
-    /** @return the channel's name, used in errors, {@code toString()} and {@link #stats()} */
+    /**
+     * Names the channel.
+     *
+     * @return the channel's name, used in errors, {@code toString()} and {@link #stats()}
+     */
     String name();
 
-    /** @return counts and waiting times so far, to tell whether senders or receivers are the bottleneck */
+    /**
+     * Reports the channel's counts and waiting times.
+     *
+     * @return counts and waiting times so far, to tell whether senders or receivers are the bottleneck
+     */
     ChannelStats stats();
 }

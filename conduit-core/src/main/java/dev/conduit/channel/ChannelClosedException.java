@@ -12,7 +12,9 @@ package dev.conduit.channel;
 public class ChannelClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the channel that was closed. */
     private final String channelName;
+    /** Whether it was cancelled rather than closed. */
     private final boolean cancelled;
 
     /**
@@ -29,12 +31,20 @@ public class ChannelClosedException extends IllegalStateException {
         this.cancelled = cancelled;
     }
 
-    /** @return the name of the channel that was closed */
+    /**
+     * Names the channel.
+     *
+     * @return the name of the channel that was closed
+     */
     public String channelName() {
         return channelName;
     }
 
-    /** @return {@code true} if the channel was cancelled, {@code false} if it was closed gracefully */
+    /**
+     * Tells a cancel from a close.
+     *
+     * @return {@code true} if the channel was cancelled, {@code false} if it was closed gracefully
+     */
     public boolean wasCancelled() {
         return cancelled;
     }

@@ -136,31 +136,31 @@ public final class Select<R> {
     /**
      * Adds a clause that takes one item from {@code channel} and returns {@code action}'s result.
      *
-     * @param channel the channel, made by Conduit
+     * @param channel the channel, made by Conduit, or its {@linkplain Channel#receiveOnly() receive-only view}
      * @param action  receives the item
      * @param <T>     the item type
      * @return this select
      * @throws NullPointerException     if an argument is null
-     * @throws IllegalArgumentException if {@code channel} is not a Conduit channel
+     * @throws IllegalArgumentException if {@code channel} is not a Conduit channel or a view of one
      */
-    public <T> Select<R> onTake(Channel<T> channel, Function<? super T, ? extends R> action) {
-        return add(SelectClause.take(channel, action));
+    public <T> Select<R> onTake(ReceiveChannel<T> channel, Function<? super T, ? extends R> action) {
+        return add(SelectClause.take(underlying(channel), action));
     }
 
     /**
      * Adds a clause that sends {@code item} to {@code channel} and then returns {@code action}'s
      * result.
      *
-     * @param channel the channel, made by Conduit
+     * @param channel the channel, made by Conduit, or its {@linkplain Channel#sendOnly() send-only view}
      * @param item    the item, not null
      * @param action  runs after the item was sent
      * @param <T>     the item type
      * @return this select
      * @throws NullPointerException     if an argument is null (the message names the channel)
-     * @throws IllegalArgumentException if {@code channel} is not a Conduit channel
+     * @throws IllegalArgumentException if {@code channel} is not a Conduit channel or a view of one
      */
-    public <T> Select<R> onPut(Channel<T> channel, T item, Supplier<? extends R> action) {
-        return add(SelectClause.put(channel, item, action));
+    public <T> Select<R> onPut(SendChannel<T> channel, T item, Supplier<? extends R> action) {
+        return add(SelectClause.put(underlying(channel), item, action));
     }
 
     /**
@@ -177,6 +177,41 @@ public final class Select<R> {
      * @throws IllegalStateException    if this select already has an {@code onClosed} for the channel
      */
     public Select<R> onClosed(Channel<?> channel, Supplier<? extends R> action) {
+        return closed(channel, action);
+    }
+
+    /**
+     * Adds an {@code onClosed} clause, as {@link #onClosed(Channel, Supplier)}, for the channel
+     * behind a {@linkplain Channel#receiveOnly() receive-only view}.
+     *
+     * @param channel the view, or a Conduit channel
+     * @param action  runs when the channel has ended
+     * @return this select
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code channel} is not a Conduit channel or a view of one
+     * @throws IllegalStateException    if this select already has an {@code onClosed} for the channel
+     */
+    public Select<R> onClosed(ReceiveChannel<?> channel, Supplier<? extends R> action) {
+        return closed(underlying(channel), action);
+    }
+
+    /**
+     * Adds an {@code onClosed} clause, as {@link #onClosed(Channel, Supplier)}, for the channel
+     * behind a {@linkplain Channel#sendOnly() send-only view}: it also stands in for an
+     * {@code onPut} on that channel that meets it closed.
+     *
+     * @param channel the view, or a Conduit channel
+     * @param action  runs when the channel has ended
+     * @return this select
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code channel} is not a Conduit channel or a view of one
+     * @throws IllegalStateException    if this select already has an {@code onClosed} for the channel
+     */
+    public Select<R> onClosed(SendChannel<?> channel, Supplier<? extends R> action) {
+        return closed(underlying(channel), action);
+    }
+
+    private Select<R> closed(Channel<?> channel, Supplier<? extends R> action) {
         for (Channel<?> c : closedWatched) {
             if (c == channel) {
                 throw new IllegalStateException("select already has an onClosed clause for channel '"
@@ -306,6 +341,32 @@ public final class Select<R> {
             engine = e;
         }
         return e.await();
+    }
+
+    /** The channel behind an end: the end itself if it is a channel, the channel behind a view. */
+    private static <T> Channel<T> underlying(ReceiveChannel<T> end) {
+        if (end instanceof ReceiveOnlyView<T> view) {
+            return view.channel;
+        }
+        if (end == null || end instanceof Channel<T>) {
+            return (Channel<T>) end; // null: the clause reports it
+        }
+        throw notConduit(end);
+    }
+
+    private static <T> Channel<T> underlying(SendChannel<T> end) {
+        if (end instanceof SendOnlyView<T> view) {
+            return view.channel;
+        }
+        if (end == null || end instanceof Channel<T>) {
+            return (Channel<T>) end;
+        }
+        throw notConduit(end);
+    }
+
+    private static IllegalArgumentException notConduit(Object end) {
+        return new IllegalArgumentException("select works with channels made by Channel.builder() and its "
+                + "shortcuts, and their sendOnly()/receiveOnly() views; " + end.getClass().getName() + " is not one");
     }
 
     private Select<R> add(SelectClause<R> clause) {

@@ -85,12 +85,20 @@ public sealed interface ErrorPolicy permits ErrorPolicy.FailFast, ErrorPolicy.Sk
             }
         }
 
-        /** @return the same retries, then the item goes into the failures and the pipeline goes on */
+        /**
+         * Makes the retry policy skip the item once its retries are spent.
+         *
+         * @return the same retries, then the item goes into the failures and the pipeline goes on
+         */
         public Retry thenSkip() {
             return new Retry(retries, backoff, true);
         }
 
-        /** @return the same retries, then the pipeline fails fast (the default) */
+        /**
+         * Makes the retry policy fail the pipeline once its retries are spent.
+         *
+         * @return the same retries, then the pipeline fails fast (the default)
+         */
         public Retry thenFail() {
             return new Retry(retries, backoff, false);
         }

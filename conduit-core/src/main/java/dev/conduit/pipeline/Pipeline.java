@@ -1,6 +1,8 @@
 package dev.conduit.pipeline;
 
 import dev.conduit.channel.Channel;
+import dev.conduit.channel.ReceiveChannel;
+import dev.conduit.channel.SendChannel;
 import dev.conduit.pipeline.internal.PipelinePlan;
 import dev.conduit.pipeline.internal.StagePlan;
 import dev.conduit.workqueue.WorkQueue;
@@ -8,6 +10,7 @@ import dev.conduit.workqueue.WorkQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -90,11 +93,11 @@ public final class Pipeline<T> {
      * channel closed with a cause fails the run with that cause. Cancelling the run does not cancel
      * this channel: items still in it stay there for its owner.
      *
-     * @param channel the channel to read
+     * @param channel the channel to read, or its {@linkplain Channel#receiveOnly() receiving end}
      * @param <T>     the item type
      * @return the builder
      */
-    public static <T> Pipeline<T> from(Channel<? extends T> channel) {
+    public static <T> Pipeline<T> from(ReceiveChannel<? extends T> channel) {
         Objects.requireNonNull(channel, "source channel");
         return new Pipeline<>(new PipelinePlan(StagePlan.fromChannel("source", channel)));
     }
@@ -124,6 +127,28 @@ public final class Pipeline<T> {
     }
 
     /**
+     * Starts a pipeline whose source subscribes to a {@link Flow.Publisher} and reads what it sends,
+     * with backpressure: the source requests items only as they find room in a buffer of
+     * {@link Flow#defaultBufferSize()} items before the first stage, so a slow pipeline slows the
+     * publisher down (see {@link dev.conduit.flow.ChannelSubscriber}). The publisher's
+     * {@code onComplete} ends the input; its {@code onError(cause)} fails the run with that cause
+     * (the run's failure is that very exception), after the items sent before it. If the run ends early (cancelled, timed out, failed fast) the
+     * subscription is cancelled and the items received but not yet read are reported as not
+     * processed.
+     *
+     * <p>Each run subscribes anew, on the source's worker thread as it starts reading, so a
+     * publisher that serves one subscriber only can be run once.
+     *
+     * @param publisher where the items come from; it must not send {@code null} (rule 2.13)
+     * @param <T>       the item type
+     * @return the builder
+     */
+    public static <T> Pipeline<T> from(Flow.Publisher<? extends T> publisher) {
+        Objects.requireNonNull(publisher, "source publisher");
+        return new Pipeline<>(new PipelinePlan(StagePlan.fromPublisher("source", publisher)));
+    }
+
+    /**
      * Starts a pipeline whose source calls a generator until it returns {@code null}.
      *
      * @param generator produces the items, from one thread
@@ -148,7 +173,7 @@ public final class Pipeline<T> {
      *         .run();
      * }</pre>
      *
-     * <h2>How it runs and ends</h2>
+     * <h4>How it runs and ends</h4>
      * The source stage (named {@code source}) hands the stages the items fed back first, then the
      * next seed, so that what waits is the loop's own growth rather than the seeds. An item is in
      * the loop from the moment it is read or fed back until it is dropped by a filter, skipped after
@@ -160,7 +185,7 @@ public final class Pipeline<T> {
      * policies, {@link #timeout}, {@link #stallTimeout}, cancelling and the report work as in any
      * pipeline.
      *
-     * <h2>Memory</h2>
+     * <h4>Memory</h4>
      * The channels between the stages are bounded as usual, but the channel from the last stage
      * back to the source ({@code last->source}) is unbounded: with every channel of a ring bounded,
      * all its workers can wait for room at once and none can move. Memory therefore grows with the
@@ -340,12 +365,40 @@ public final class Pipeline<T> {
      * {@link java.util.concurrent.CancellationException} for a cancel or timeout), and what it holds
      * stays there for its reader.
      *
-     * @param channel where the results go
+     * @param channel where the results go, or its {@linkplain Channel#sendOnly() sending end}
      * @return the builder, producing nothing
      */
     @SuppressWarnings("unchecked")
-    public Pipeline<Void> into(Channel<? super T> channel) {
+    public Pipeline<Void> into(SendChannel<? super T> channel) {
         plan.into(channel);
+        return (Pipeline<Void>) (Pipeline<?>) this;
+    }
+
+    /**
+     * Ends the pipeline in a {@link Flow.Subscriber}: each run subscribes it to the run's results
+     * (through a channel of the run's own, of the {@linkplain #defaultBuffer default buffer}'s
+     * capacity, read by a {@link dev.conduit.flow.ChannelPublisher}), so the last stage puts
+     * results only as fast as the subscriber requests them. The subscriber gets
+     * {@code onSubscribe} once the run has started, on a thread of its own, then:
+     * <ul>
+     *   <li>{@code onComplete} after the last result, when the run completes;</li>
+     *   <li>the results already made, then {@code onError(cause)}, when the run fails (its first
+     *       failure), times out or is cancelled (a {@link java.util.concurrent.CancellationException}),
+     *       or cannot start.</li>
+     * </ul>
+     * Cancelling the subscription cancels the run ({@link PipelineStatus#CANCELLED}), unless it has
+     * ended: the results the subscriber will not take are then reported as not processed.
+     *
+     * <p>A subscriber serves one subscription (rule 2.5), so give a pipeline that runs more than
+     * once a subscriber that can be subscribed again, or build it anew for each run.
+     *
+     * @param subscriber where the results go
+     * @return the builder, producing nothing
+     */
+    @SuppressWarnings("unchecked")
+    public Pipeline<Void> into(Flow.Subscriber<? super T> subscriber) {
+        Objects.requireNonNull(subscriber, "output subscriber");
+        plan.into(subscriber);
         return (Pipeline<Void>) (Pipeline<?>) this;
     }
 

@@ -24,12 +24,20 @@ public class PipelineFailedException extends RuntimeException {
         this.result = result;
     }
 
-    /** @return the failure that stopped the run: stage, item, exception; {@code null} for a timeout */
+    /**
+     * Tells what stopped the run.
+     *
+     * @return the failure that stopped the run: stage, item, exception; {@code null} for a timeout
+     */
     public ItemFailure failure() {
         return failure;
     }
 
-    /** @return the run's result: outputs so far, failures, items not processed, statistics */
+    /**
+     * Gives the failed run's result, with everything it did before it stopped.
+     *
+     * @return the run's result: outputs so far, failures, items not processed, statistics
+     */
     public PipelineResult<?> result() {
         return result;
     }

@@ -28,7 +28,11 @@ public record PipelineResult<T>(PipelineStatus status, List<T> outputs, List<Ite
         stalls = List.copyOf(stalls);
     }
 
-    /** @return the statistics as a plain-text table naming the bottleneck (see {@link PipelineStats#render()}) */
+    /**
+     * Renders the run's statistics for a person to read.
+     *
+     * @return the statistics as a plain-text table naming the bottleneck (see {@link PipelineStats#render()})
+     */
     public String report() {
         return stats.render();
     }

@@ -32,7 +32,11 @@ public record PipelineStats(String pipeline, PipelineStatus status, Duration ela
                         + "'; stages are " + stages.stream().map(StageStats::name).toList()));
     }
 
-    /** @return the statistics as a plain-text table, with the bottleneck verdict on the last line */
+    /**
+     * Renders the statistics for a person to read.
+     *
+     * @return the statistics as a plain-text table, with the bottleneck verdict on the last line
+     */
     public String render() {
         return StatsTable.render(this);
     }

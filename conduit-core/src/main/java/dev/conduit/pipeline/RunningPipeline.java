@@ -30,7 +30,11 @@ public interface RunningPipeline<T> {
      */
     PipelineStats stats();
 
-    /** @return {@link PipelineStatus#RUNNING} until the run ends, then how it ended */
+    /**
+     * Tells whether the run is still going, and how it ended.
+     *
+     * @return {@link PipelineStatus#RUNNING} until the run ends, then how it ended
+     */
     PipelineStatus status();
 
     /**

@@ -21,22 +21,38 @@ package dev.conduit.pipeline;
 public record StageStats(String name, int workers, boolean virtualThreads, long in, long out, long failed,
                          double itemsPerSecond, long busyNanos, long starvedNanos, long blockedNanos) {
 
-    /** @return the workers' total time alive: busy + starved + blocked */
+    /**
+     * Adds up the time the stage's workers were alive.
+     *
+     * @return the workers' total time alive: busy + starved + blocked
+     */
     public long workerNanos() {
         return busyNanos + starvedNanos + blockedNanos;
     }
 
-    /** @return the share of worker time spent busy, 0 to 1 (0 if the workers never ran) */
+    /**
+     * Tells how much of its time the stage worked.
+     *
+     * @return the share of worker time spent busy, 0 to 1 (0 if the workers never ran)
+     */
     public double busyShare() {
         return share(busyNanos);
     }
 
-    /** @return the share of worker time spent waiting for input, 0 to 1 */
+    /**
+     * Tells how much of its time the stage waited for input.
+     *
+     * @return the share of worker time spent waiting for input, 0 to 1
+     */
     public double starvedShare() {
         return share(starvedNanos);
     }
 
-    /** @return the share of worker time spent waiting for room downstream, 0 to 1 */
+    /**
+     * Tells how much of its time the stage waited for room downstream.
+     *
+     * @return the share of worker time spent waiting for room downstream, 0 to 1
+     */
     public double blockedShare() {
         return share(blockedNanos);
     }

@@ -14,7 +14,11 @@ import java.util.List;
  */
 public record StallReport(String pipeline, Duration stalledFor, List<WorkerSnapshot> workers) {
 
-    /** @return the report as text: one line per worker, grouped by stage, with the stacks of busy workers */
+    /**
+     * Renders the report for a person to read.
+     *
+     * @return the report as text: one line per worker, grouped by stage, with the stacks of busy workers
+     */
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append("Pipeline '").append(pipeline).append("' stalled: no item moved for ")

@@ -29,7 +29,11 @@ public final class UnobservedTaskFailuresException extends RuntimeException {
         }
     }
 
-    /** @return every unobserved failure, in the order the tasks failed */
+    /**
+     * Lists the failures nobody observed.
+     *
+     * @return every unobserved failure, in the order the tasks failed
+     */
     public List<Throwable> failures() {
         return failures;
     }

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * A fixed set of workers (platform threads, or virtual threads with a concurrency limit) fed by a
@@ -337,13 +336,23 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
 
     /**
      * Applies {@code fn} to every input on the pool and returns the results in input order. Submits
-     * with backpressure (waiting while the queue is full), then waits for every task. If any
-     * failed, throws the failure of the first failed input in input order (unchecked as it was,
-     * checked wrapped in {@link TaskFailedException}) with the later failures suppressed; all of
-     * them count as observed. Must not be called from a task of this pool.
+     * with backpressure (waiting while the queue is full), then waits for every task. {@code fn}
+     * may throw checked exceptions. If any input failed, throws the failure of the first failed
+     * input in input order (a {@link RuntimeException} or {@link Error} as it was thrown, a checked
+     * exception wrapped in a {@link TaskFailedException} whose cause it is), with the failures of
+     * later inputs added to it as suppressed exceptions; all of them count as observed, so
+     * {@link #close()} does not report them again. Must not be called from a task of this pool.
+     *
+     * <pre>{@code
+     * try {
+     *     List<byte[]> pages = pool.map(urls, url -> http.get(url));   // get() throws IOException
+     * } catch (TaskFailedException e) {
+     *     IOException first = (IOException) e.getCause();             // the first failed URL's
+     * }
+     * }</pre>
      *
      * @param inputs the inputs; each may be null if {@code fn} accepts null
-     * @param fn     the function, called once per input in a worker thread
+     * @param fn     the function, called once per input in a worker thread; it may throw anything
      * @param <I>    the input type
      * @param <O>    the output type
      * @return a new mutable list of the results, in input order
@@ -351,9 +360,11 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
      *                                    submitted are cancelled (running ones interrupted)
      * @throws RejectedExecutionException if the pool is shut down; the tasks already submitted are
      *                                    cancelled
+     * @throws TaskFailedException       if an input failed with a checked exception (the first
+     *                                    failed input's, as its cause)
      * @throws NullPointerException       if {@code inputs} or {@code fn} is null
      */
-    public <I, O> List<O> map(Iterable<? extends I> inputs, Function<? super I, ? extends O> fn)
+    public <I, O> List<O> map(Iterable<? extends I> inputs, TaskFunction<? super I, ? extends O> fn)
             throws InterruptedException {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(fn, "fn");
@@ -509,13 +520,21 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
         }
     }
 
-    /** @return {@code true} once {@link #shutdown()}, {@link #close()} or {@link #shutdownNow()} was called */
+    /**
+     * Tells whether the pool still accepts tasks.
+     *
+     * @return {@code true} once {@link #shutdown()}, {@link #close()} or {@link #shutdownNow()} was called
+     */
     @Override
     public boolean isShutdown() {
         return queue.isClosedForSend();
     }
 
-    /** @return {@code true} once the pool is shut down and every worker has stopped */
+    /**
+     * Tells whether every worker has stopped.
+     *
+     * @return {@code true} once the pool is shut down and every worker has stopped
+     */
     @Override
     public boolean isTerminated() {
         return terminated.getCount() == 0;
@@ -537,17 +556,29 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
 
     // ---------------------------------------------------------------- state
 
-    /** @return the pool's name */
+    /**
+     * Names the pool.
+     *
+     * @return the pool's name, which its worker threads' names start with
+     */
     public String name() {
         return name;
     }
 
-    /** @return how many tasks wait in the queue now (a snapshot) */
+    /**
+     * Counts the queued tasks.
+     *
+     * @return how many tasks wait in the queue now (a snapshot)
+     */
     public int queued() {
         return queue.size();
     }
 
-    /** @return per-worker counts and busy/idle times so far, one entry per worker (a snapshot) */
+    /**
+     * Reports what each worker did.
+     *
+     * @return per-worker counts and busy/idle times so far, one entry per worker (a snapshot)
+     */
     public List<WorkerStats> stats() {
         List<WorkerStats> out = new ArrayList<>(workers.length);
         for (Worker w : workers) {

@@ -76,7 +76,11 @@ public final class Event {
         }
     }
 
-    /** @return {@code true} if the event is set now */
+    /**
+     * Tells whether the event is set, without waiting.
+     *
+     * @return {@code true} if the event is set now
+     */
     public boolean isSet() {
         return set;
     }

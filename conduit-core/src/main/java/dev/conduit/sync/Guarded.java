@@ -75,7 +75,11 @@ public final class Guarded<T> {
         this.value = initial;
     }
 
-    /** @return the current value (a snapshot; it may change at once) */
+    /**
+     * Reads the value, without waiting.
+     *
+     * @return the current value (a snapshot; it may change at once)
+     */
     public T get() {
         return value;
     }

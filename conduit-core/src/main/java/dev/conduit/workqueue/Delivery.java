@@ -25,16 +25,26 @@ import java.time.Duration;
  */
 public interface Delivery<T> {
 
-    /** @return the item, decoded */
+    /**
+     * Gives the delivered item.
+     *
+     * @return the item, decoded
+     */
     T item();
 
     /**
+     * Identifies the stored item this delivery carries.
+     *
      * @return the item's identity in its queue: the same on every delivery of one stored item,
      *         different for different items (a broker's sequence number)
      */
     long id();
 
-    /** @return how many times this item was delivered, this delivery included (1 the first time) */
+    /**
+     * Counts the deliveries of this item so far.
+     *
+     * @return how many times this item was delivered, this delivery included (1 the first time)
+     */
     int deliveryCount();
 
     /**
@@ -66,6 +76,10 @@ public interface Delivery<T> {
     /** Restarts the lease of an unsettled delivery (does nothing once settled or stale). */
     void keepAlive();
 
-    /** @return {@code true} once {@link #done}, {@link #retry} or {@link #dead} was called on this delivery */
+    /**
+     * Tells whether this delivery was settled.
+     *
+     * @return {@code true} once {@link #done}, {@link #retry} or {@link #dead} was called on this delivery
+     */
     boolean isSettled();
 }

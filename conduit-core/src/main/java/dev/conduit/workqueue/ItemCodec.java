@@ -38,12 +38,20 @@ public interface ItemCodec<T> {
      */
     T decode(byte[] bytes);
 
-    /** @return a codec for strings as UTF-8 that refuses malformed input instead of replacing it */
+    /**
+     * Makes a strict UTF-8 codec for strings.
+     *
+     * @return a codec for strings as UTF-8 that refuses malformed input instead of replacing it
+     */
     static ItemCodec<String> utf8() {
         return Utf8.INSTANCE;
     }
 
-    /** @return a codec for byte arrays, copied both ways */
+    /**
+     * Makes a codec for byte arrays.
+     *
+     * @return a codec for byte arrays, copied both ways
+     */
     static ItemCodec<byte[]> bytes() {
         return Bytes.INSTANCE;
     }

@@ -51,7 +51,11 @@ public final class LeaseKeeper implements AutoCloseable {
         held.add(Objects.requireNonNull(delivery, "delivery"));
     }
 
-    /** @return how many unsettled deliveries are held now */
+    /**
+     * Counts the deliveries whose leases this keeper renews.
+     *
+     * @return how many unsettled deliveries are held now
+     */
     public int size() {
         held.removeIf(Delivery::isSettled);
         return held.size();

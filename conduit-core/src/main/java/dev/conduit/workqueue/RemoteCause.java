@@ -6,6 +6,7 @@ package dev.conduit.workqueue;
  */
 public final class RemoteCause extends Exception {
     private static final long serialVersionUID = 1L;
+    /** The class name of the exception the closing process gave. */
     private final String originalClass;
 
     /**
@@ -19,7 +20,11 @@ public final class RemoteCause extends Exception {
         this.originalClass = originalClass;
     }
 
-    /** @return the class name of the exception the closing process gave */
+    /**
+     * Names the class of the original exception.
+     *
+     * @return the class name of the exception the closing process gave
+     */
     public String originalClass() {
         return originalClass;
     }

@@ -58,7 +58,11 @@ import java.util.function.Consumer;
  */
 public interface WorkQueue<T> {
 
-    /** @return the queue's name, as the store knows it */
+    /**
+     * Names the queue.
+     *
+     * @return the queue's name, as the store knows it
+     */
     String name();
 
     // ---------------------------------------------------------------- sending
@@ -135,15 +139,25 @@ public interface WorkQueue<T> {
      */
     long cancel(Consumer<? super T> undelivered);
 
-    /** @return {@code true} once the queue was closed or cancelled, by any process */
+    /**
+     * Tells whether puts now fail.
+     *
+     * @return {@code true} once the queue was closed or cancelled, by any process
+     */
     boolean isClosedForSend();
 
-    /** @return {@code true} once the queue is closed and nothing is queued or in flight, or it was cancelled */
+    /**
+     * Tells whether the queue has ended for its consumers.
+     *
+     * @return {@code true} once the queue is closed and nothing is queued or in flight, or it was cancelled
+     */
     boolean isClosedForReceive();
 
     // ---------------------------------------------------------------- task accounting
 
     /**
+     * Counts the unfinished items.
+     *
      * @return items stored and neither done, dead nor handed back: queued plus in flight, as the
      *         store counts them now (settlements on their way may make it briefly too high, never too low)
      */
@@ -158,7 +172,11 @@ public interface WorkQueue<T> {
      */
     boolean awaitTasks(Duration timeout) throws InterruptedException;
 
-    /** @return the counts of the queue now */
+    /**
+     * Counts the queue's items by state.
+     *
+     * @return the counts of the queue now
+     */
     WorkQueueStats stats();
 
     /**
@@ -171,9 +189,17 @@ public interface WorkQueue<T> {
 
     // ---------------------------------------------------------------- settings
 
-    /** @return how long a delivery may stay unsettled before its item is delivered again */
+    /**
+     * Gives the queue's lease.
+     *
+     * @return how long a delivery may stay unsettled before its item is delivered again
+     */
     Duration lease();
 
-    /** @return how many deliveries an item gets before it is dead */
+    /**
+     * Gives the most deliveries an item gets.
+     *
+     * @return how many deliveries an item gets before it is dead
+     */
     int maxDeliveries();
 }

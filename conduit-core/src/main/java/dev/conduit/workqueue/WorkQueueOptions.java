@@ -38,32 +38,60 @@ public record WorkQueueOptions(int capacity, Duration lease, int maxDeliveries, 
         }
     }
 
-    /** @return unbounded, a lease of 30 s, 5 deliveries, a patience of 2 minutes */
+    /**
+     * Gives the default options.
+     *
+     * @return unbounded, a lease of 30 s, 5 deliveries, a patience of 2 minutes
+     */
     public static WorkQueueOptions defaults() {
         return new WorkQueueOptions(UNBOUNDED, Duration.ofSeconds(30), 5, Duration.ofMinutes(2));
     }
 
-    /** @param items the capacity; @return a copy with it */
+    /**
+     * Returns a copy with another capacity.
+     *
+     * @param items the capacity
+     * @return a copy of these options with it; this object is unchanged
+     */
     public WorkQueueOptions capacity(int items) {
         return new WorkQueueOptions(items, lease, maxDeliveries, patience);
     }
 
-    /** @param duration the lease; @return a copy with it */
+    /**
+     * Returns a copy with another lease.
+     *
+     * @param duration the lease
+     * @return a copy of these options with it; this object is unchanged
+     */
     public WorkQueueOptions lease(Duration duration) {
         return new WorkQueueOptions(capacity, duration, maxDeliveries, patience);
     }
 
-    /** @param deliveries the most deliveries per item; @return a copy with it */
+    /**
+     * Returns a copy with another limit of deliveries per item.
+     *
+     * @param deliveries the most deliveries per item
+     * @return a copy of these options with it; this object is unchanged
+     */
     public WorkQueueOptions maxDeliveries(int deliveries) {
         return new WorkQueueOptions(capacity, lease, deliveries, patience);
     }
 
-    /** @param duration how long to retry an unreachable store; @return a copy with it */
+    /**
+     * Returns a copy with another patience.
+     *
+     * @param duration how long to retry an unreachable store
+     * @return a copy of these options with it; this object is unchanged
+     */
     public WorkQueueOptions patience(Duration duration) {
         return new WorkQueueOptions(capacity, lease, maxDeliveries, duration);
     }
 
-    /** @return {@code true} if {@link #capacity()} is {@link #UNBOUNDED} */
+    /**
+     * Tells whether the queue has no bound.
+     *
+     * @return {@code true} if {@link #capacity()} is {@link #UNBOUNDED}
+     */
     public boolean unbounded() {
         return capacity == UNBOUNDED;
     }

@@ -10,7 +10,11 @@ package dev.conduit.workqueue;
  * @param dead     items in the dead letters
  */
 public record WorkQueueStats(long queued, long inFlight, long done, long dead) {
-    /** @return {@code queued + inFlight}: the tasks not finished, as {@link WorkQueue#unfinishedTasks()} */
+    /**
+     * Counts the unfinished items.
+     *
+     * @return {@code queued + inFlight}: the tasks not finished, as {@link WorkQueue#unfinishedTasks()}
+     */
     public long unfinished() {
         return queued + inFlight;
     }

@@ -82,7 +82,11 @@ public final class Examples {
     private Examples() {
     }
 
-    /** @return every example, in the order of the seeds' stories */
+    /**
+     * Lists the examples.
+     *
+     * @return every example, in the order of the seeds' stories
+     */
     public static List<Example> all() {
         return ALL;
     }
@@ -97,7 +101,11 @@ public final class Examples {
         return Optional.ofNullable(BY_NAME.get(name));
     }
 
-    /** @return the names of all examples, in order */
+    /**
+     * Lists the examples' names.
+     *
+     * @return the names of all examples, in order
+     */
     public static List<String> names() {
         return ALL.stream().map(Example::name).toList();
     }

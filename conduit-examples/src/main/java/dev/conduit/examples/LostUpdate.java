@@ -63,7 +63,11 @@ public final class LostUpdate {
      */
     public record Result(long forcedInterleaving, long expected, long unguarded, long locked, long atomic,
                          long adder, long guarded) implements ExampleResult {
-        /** @return how many increments the unguarded run lost (0 if it got lucky) */
+        /**
+         * Counts the increments the unguarded counter lost.
+         *
+         * @return how many increments the unguarded run lost (0 if it got lucky)
+         */
         public long lostUpdates() {
             return expected - unguarded;
         }

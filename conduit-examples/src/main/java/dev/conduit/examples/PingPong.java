@@ -54,7 +54,11 @@ public final class PingPong {
      * @param threads each thread's account
      */
     public record Run(String layout, long steps, List<Integer> list, List<ThreadTimes> threads) {
-        /** @return {@code true} if each step added exactly one to every element: nothing lost, nothing twice */
+        /**
+         * Tells whether the run kept the list consistent.
+         *
+         * @return {@code true} if each step added exactly one to every element: nothing lost, nothing twice
+         */
         public boolean consistent() {
             return list.equals(List.of(1 + (int) steps, 2 + (int) steps, 3 + (int) steps));
         }

@@ -31,7 +31,11 @@ public final class SafeCounter {
      *                    which shows each caller got a different number
      */
     public record Result(long adder, long atomic, long ticketsSum) implements ExampleResult {
-        /** @return the count every counter must reach */
+        /**
+         * Gives the count every counter must reach.
+         *
+         * @return the count every counter must reach
+         */
         public static long expected() {
             return (long) THREADS * INCREMENTS;
         }

@@ -44,7 +44,11 @@ public final class ThreeStagePipe {
      */
     public record Result(List<String> channelResults, List<String> pipelineResults, PipelineStatus pipelineStatus)
             implements ExampleResult {
-        /** @return what every pipe must produce: {@code final(processed(preprocessed(item-i)))}, in order */
+        /**
+         * Gives the output every pipe must produce.
+         *
+         * @return what every pipe must produce: {@code final(processed(preprocessed(item-i)))}, in order
+         */
         public static List<String> expected() {
             return IntStream.range(0, ITEMS).mapToObj(i -> "final(processed(preprocessed(item-" + i + ")))").toList();
         }

@@ -66,7 +66,11 @@ public record NatsQueueAddress(String host, int port, String name) {
         return new IllegalArgumentException("malformed queue address '" + text + "': " + why);
     }
 
-    /** @return the broker's URL, {@code nats://HOST:PORT} */
+    /**
+     * Gives the broker's URL.
+     *
+     * @return the broker's URL, {@code nats://HOST:PORT}
+     */
     public String serverUrl() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         return "nats://" + h + ":" + port;

@@ -291,7 +291,11 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
         return layout.name;
     }
 
-    /** @return where this queue lives */
+    /**
+     * Tells where this queue lives: broker, stream and subject.
+     *
+     * @return where this queue lives
+     */
     public NatsQueueAddress address() {
         return address;
     }
@@ -850,7 +854,11 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
         }
     }
 
-    /** @return the connection's status, for diagnostics */
+    /**
+     * Describes the state of the connection to the broker.
+     *
+     * @return the connection's status, for diagnostics
+     */
     public String connectionStatus() {
         return connection.getStatus().name();
     }

@@ -1,13 +1,13 @@
 package dev.conduit.pipeline.internal;
 
-import dev.conduit.channel.Channel;
 import dev.conduit.channel.ChannelClosedException;
+import dev.conduit.channel.ReceiveChannel;
 
-/** Reads a channel; a plain close means end of input, a close with a cause travels on as a failure. */
+/** Reads a channel (or its receiving end); a plain close means end of input, a close with a cause travels on as a failure. */
 final class ChannelInlet implements Inlet {
-    private final Channel<Object> channel;
+    private final ReceiveChannel<Object> channel;
 
-    ChannelInlet(Channel<Object> channel) {
+    ChannelInlet(ReceiveChannel<Object> channel) {
         this.channel = channel;
     }
 

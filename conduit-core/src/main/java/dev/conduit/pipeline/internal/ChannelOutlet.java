@@ -1,12 +1,12 @@
 package dev.conduit.pipeline.internal;
 
-import dev.conduit.channel.Channel;
+import dev.conduit.channel.SendChannel;
 
-/** Writes a channel: the one to the next stage, or the user's channel given to {@code into}. */
+/** Writes a channel: the one to the next stage, or the user's channel (or sending end) given to {@code into}. */
 final class ChannelOutlet implements Outlet {
-    private final Channel<Object> channel;
+    private final SendChannel<Object> channel;
 
-    ChannelOutlet(Channel<Object> channel) {
+    ChannelOutlet(SendChannel<Object> channel) {
         this.channel = channel;
     }
 

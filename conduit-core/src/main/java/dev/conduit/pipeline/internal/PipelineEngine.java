@@ -2,6 +2,7 @@ package dev.conduit.pipeline.internal;
 
 import dev.conduit.channel.Channel;
 import dev.conduit.channel.ChannelBuilder;
+import dev.conduit.channel.SendChannel;
 import dev.conduit.jfr.ConduitEvents;
 import dev.conduit.pipeline.ErrorPolicy;
 import dev.conduit.pipeline.ItemFailure;
@@ -61,7 +62,9 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
     final List<StageRuntime> stages = new ArrayList<>();
     /** The channels between stages, in flow order: {@code links.get(i)} feeds {@code stages.get(i + 1)}. */
     final List<LinkRuntime> links = new ArrayList<>();
-    private final Channel<Object> into;
+    private final SendChannel<Object> into;
+    /** The run's own output channel when it ends in a subscriber ({@link #into} too); else {@code null}. */
+    private final Channel<Object> subscriberOutput;
     /** The feedback and its count, when the pipeline loops back ({@code Pipeline.loop}); else {@code null}. */
     final Loop loop;
     private final CollectingOutlet collected;
@@ -83,7 +86,10 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
 
     PipelineEngine(PipelinePlan source) {
         this.name = source.name;
-        this.into = source.into;
+        StagePlan lastPlan = source.stages.get(source.stages.size() - 1);
+        this.subscriberOutput = source.intoSubscriber == null ? null
+                : Channel.builder().name(lastPlan.name + "->subscriber").capacity(source.defaultBuffer).build();
+        this.into = subscriberOutput != null ? subscriberOutput : source.into;
         List<StagePlan> plans = source.stages.stream().map(StagePlan::copy).toList();
         StagePlan last = plans.get(plans.size() - 1);
         this.loop = source.loops ? new Loop(last.name + "->" + plans.get(0).name) : null;
@@ -242,6 +248,29 @@ final class PipelineEngine<T> implements RunningPipeline<T> {
 
     void fail(ItemFailure failure) {
         stop(PipelineStatus.FAILED, failure);
+    }
+
+    /** @return the run's own output channel, read by the subscriber it ends in; {@code null} if none */
+    Channel<Object> subscriberOutput() {
+        return subscriberOutput;
+    }
+
+    /**
+     * The subscriber the run ends in cancelled its subscription: the run is cancelled, unless it had
+     * ended, and the results it will now never take are reported as not processed.
+     */
+    void subscriberCancelled() {
+        lock.lock();
+        try {
+            if (stop(PipelineStatus.CANCELLED, null)) {
+                String where = "channel '" + subscriberOutput.name() + "' (the subscriber cancelled)";
+                for (Object item : subscriberOutput.cancel()) {
+                    notProcessed.add(new NotProcessed(where, releaseCarried(item, where)));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     void notProcessed(String where, Object item) {

@@ -1,6 +1,6 @@
 package dev.conduit.pipeline.internal;
 
-import dev.conduit.channel.Channel;
+import dev.conduit.channel.SendChannel;
 import dev.conduit.pipeline.ErrorPolicy;
 import dev.conduit.pipeline.RunningPipeline;
 import dev.conduit.pipeline.StallReport;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
@@ -34,7 +35,9 @@ public final class PipelinePlan {
     Duration timeout;
     Duration stallTimeout;
     Consumer<StallReport> onStall;
-    Channel<Object> into;
+    SendChannel<Object> into;
+    /** Each run's results go to this subscriber, through a channel of the run's own. */
+    Flow.Subscriber<Object> intoSubscriber;
     /** Makes the platform threads of the stages and the monitor; {@code null} for new ones. */
     ThreadFactory threadFactory;
     /** Whether the last stage's results go back to the source ({@link #loopBack()}). */
@@ -136,19 +139,32 @@ public final class PipelinePlan {
 
     /** Ends the pipeline in {@code channel}; throws IllegalStateException if it already ends. */
     @SuppressWarnings("unchecked")
-    public void into(Channel<?> channel) {
+    public void into(SendChannel<?> channel) {
         if (channel == null) {
             throw new IllegalArgumentException("output channel must not be null");
         }
         if (isTerminated()) {
             throw new IllegalStateException("pipeline '" + name + "' already ends in " + ending());
         }
-        this.into = (Channel<Object>) channel;
+        this.into = (SendChannel<Object>) channel;
+    }
+
+    /** Ends the pipeline in {@code subscriber}, subscribed anew by each run; throws IllegalStateException if it already ends. */
+    @SuppressWarnings("unchecked")
+    public void into(Flow.Subscriber<?> subscriber) {
+        if (subscriber == null) {
+            throw new IllegalArgumentException("output subscriber must not be null");
+        }
+        if (isTerminated()) {
+            throw new IllegalStateException("pipeline '" + name + "' already ends in " + ending());
+        }
+        this.intoSubscriber = (Flow.Subscriber<Object>) subscriber;
     }
 
     /** @return {@code true} if the pipeline ends in a sink, a channel or a queue, or loops back */
     public boolean isTerminated() {
-        return loops || into != null || intoQueue != null || (!stages.isEmpty() && last().kind == StagePlan.Kind.SINK);
+        return loops || into != null || intoSubscriber != null || intoQueue != null
+                || (!stages.isEmpty() && last().kind == StagePlan.Kind.SINK);
     }
 
     /**
@@ -197,12 +213,18 @@ public final class PipelinePlan {
     private String ending() {
         return loops ? "a loop back to '" + stages.get(0).name + "'"
                 : into != null ? "channel '" + into.name() + "'"
+                : intoSubscriber != null ? "subscriber " + intoSubscriber
                 : intoQueue != null ? "queue '" + intoQueue.name() + "'" : "sink '" + last().name + "'";
     }
 
     /** Starts a run of a copy of this plan. */
     public <T> RunningPipeline<T> start() {
-        return new PipelineEngine<>(this);
+        PipelineEngine<T> run = new PipelineEngine<>(this);
+        if (intoSubscriber != null) {
+            // Subscribed once the run is whole: the subscriber may cancel it from its onSubscribe.
+            SubscriberOutput.subscribe(run, intoSubscriber);
+        }
+        return run;
     }
 
     private static Duration positive(String what, Duration d) {

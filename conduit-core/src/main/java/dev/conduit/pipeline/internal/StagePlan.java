@@ -1,6 +1,6 @@
 package dev.conduit.pipeline.internal;
 
-import dev.conduit.channel.Channel;
+import dev.conduit.channel.ReceiveChannel;
 import dev.conduit.pipeline.ErrorPolicy;
 import dev.conduit.pipeline.ItemConsumer;
 import dev.conduit.pipeline.ItemFunction;
@@ -9,6 +9,7 @@ import dev.conduit.pipeline.ItemPredicate;
 import dev.conduit.workqueue.WorkQueue;
 
 import java.util.Iterator;
+import java.util.concurrent.Flow;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -91,14 +92,22 @@ public final class StagePlan {
 
     /** @return a source stage taking from {@code channel} until it is closed and drained */
     @SuppressWarnings("unchecked")
-    public static StagePlan fromChannel(String name, Channel<?> channel) {
-        Channel<Object> c = (Channel<Object>) channel;
+    public static StagePlan fromChannel(String name, ReceiveChannel<?> channel) {
+        ReceiveChannel<Object> c = (ReceiveChannel<Object>) channel;
         return new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(), () -> new ChannelInlet(c), true);
     }
 
     /** @return a source stage taking deliveries from {@code queue}, each settled when the pipeline is done with its item */
     public static StagePlan fromQueue(String name, WorkQueue<?> queue) {
         return new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(), () -> new QueueInlet(queue), true);
+    }
+
+    /**
+     * @return a source stage that subscribes to {@code publisher} afresh on each run, and reads what
+     *         it sends until it completes (a failure fails the run)
+     */
+    public static StagePlan fromPublisher(String name, Flow.Publisher<?> publisher) {
+        return new StagePlan(name, Kind.SOURCE, 1, StageLogics.identity(), () -> new PublisherInlet(publisher), true);
     }
 
     /** @return a source stage calling {@code generator} until it returns {@code null} */

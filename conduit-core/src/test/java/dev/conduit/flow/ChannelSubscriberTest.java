@@ -72,7 +72,7 @@ class ChannelSubscriberTest {
     @ParameterizedTest(name = "virtual consumer: {0}")
     @ValueSource(booleans = {true, false})
     void aSubmissionPublisherFillsTheChannelInOrderAndTheEndClosesIt(boolean virtualConsumer) throws Exception {
-        int n = 50_000;
+        int n = 20_000;
         Channel<Integer> channel = Channel.bounded(16);
         List<Integer> got = new ArrayList<>();
         Threads.Running<Void> consumer = Threads.start("consumer", virtualConsumer, () -> {
@@ -260,7 +260,7 @@ class ChannelSubscriberTest {
     @ParameterizedTest(name = "virtual: {0}")
     @ValueSource(booleans = {true, false})
     void aChannelRoundTripsThroughFlowIntoAnotherChannelWithEveryItemOnceInOrder(boolean virtual) throws Exception {
-        int n = 100_000;
+        int n = 30_000;
         Channel<Integer> in = Channel.bounded(64);
         Channel<Integer> out = Channel.bounded(16);
         ChannelPublisher.of(in).subscribe(ChannelSubscriber.of(out));

@@ -24,4 +24,42 @@ package dev.conduit.channel;
  */
 public record ChannelStats(String name, int capacity, int size, int peakSize, long sent, long received,
                            long dropped, long putBlockedNanos, long takeStarvedNanos) {
+
+    /**
+     * Reads as a person would: for example {@code downloads: capacity 16, size 3 (peak 16), sent
+     * 1000, received 997, dropped 0, put blocked 1.24 s, take starved 12.0 ms}.
+     *
+     * @return the snapshot in one line, waiting times in the unit that suits them
+     */
+    @Override
+    public String toString() {
+        String cap = capacity == Integer.MAX_VALUE ? "unbounded" : capacity == 0 ? "rendezvous" : "capacity " + capacity;
+        return name + ": " + cap + ", size " + size + " (peak " + peakSize + "), sent " + sent + ", received "
+                + received + ", dropped " + dropped + ", put blocked " + duration(putBlockedNanos)
+                + ", take starved " + duration(takeStarvedNanos);
+    }
+
+    /** Three significant digits in ns, us, ms or s; whole minutes and seconds beyond a minute. */
+    private static String duration(long nanos) {
+        if (nanos < 1_000) {
+            return nanos + " ns";
+        }
+        if (nanos >= 60_000_000_000L) {
+            long seconds = nanos / 1_000_000_000L;
+            return seconds / 60 + " min " + seconds % 60 + " s";
+        }
+        double value = nanos;
+        String unit = "ns";
+        for (String next : new String[] {"us", "ms", "s"}) {
+            if (value < 1_000) {
+                break;
+            }
+            value /= 1_000;
+            unit = next;
+        }
+        String digits = value >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", value)
+                : value >= 10 ? String.format(java.util.Locale.ROOT, "%.1f", value)
+                : String.format(java.util.Locale.ROOT, "%.2f", value);
+        return digits + " " + unit;
+    }
 }

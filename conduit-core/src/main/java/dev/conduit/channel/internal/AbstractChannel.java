@@ -739,6 +739,9 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         for (;;) {
             long d = done;
             if (d >= deliveredCount()) {
+                if (taskDoneLocked()) { // issue 16: look again where no count is half updated
+                    break;
+                }
                 throw new IllegalStateException("taskDone() called more times than items were received from channel '"
                         + name() + "' (" + d + " already done)");
             }
@@ -940,8 +943,8 @@ public abstract class AbstractChannel<T> implements Channel<T> {
      * Under the lock, after {@link #prepareToWait()}, with the channel unchanged since the
      * {@link #snapshotNow} that {@code marks} was computed from: removes the items at the marked
      * positions (in receiving order), keeping the order of the others. Each removed item counts as
-     * delivered (the caller then calls {@link #removedAsDone}); the room it made is given to
-     * waiting senders, as a receive would.
+     * delivered (the caller has counted it done by {@link #removingAsDone}); the room it made is
+     * given to waiting senders, as a receive would.
      *
      * @param marks one flag per item of the snapshot
      * @return how many items were removed
@@ -951,16 +954,44 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     }
 
     /**
-     * Marks {@code n} items removed from the middle (by the queue view) as finished tasks: they
-     * were counted as delivered by {@link #removeNow}, and nobody will call {@code taskDone} for
-     * them. Call after the lock is released.
+     * Under the lock, just before {@link #removeNow} removes {@code n} items: counts them as
+     * finished tasks (they will count as delivered, and nobody calls {@code taskDone} for them).
+     * {@code done} moves first, so that until {@code removeNow} has moved the delivered count a
+     * lock-free {@link #taskDone()} can only find too little room, never too much; it then looks
+     * again under the lock ({@link #taskDoneLocked}), where both counts are whole.
      *
-     * @param n how many items were removed
+     * @param n how many items are about to be removed
      */
-    final void removedAsDone(int n) {
-        if (n > 0) {
-            DONE.getAndAdd(this, (long) n);
-            wakeTaskWaiters();
+    final void removingAsDone(int n) {
+        DONE.getAndAdd(this, (long) n);
+    }
+
+    /** After a removal, once the lock is released: wakes {@code awaitTasks} if nothing is left unfinished. */
+    final void removedAsDone() {
+        wakeTaskWaiters();
+    }
+
+    /**
+     * The second look of a {@link #taskDone()} that found no delivered item left to mark: under
+     * the lock, so that no removal (which moves {@code done} before the delivered count) and no
+     * hand-off to a waiter (which claims the waiter before counting) is half done.
+     *
+     * @return {@code true} if it marked one item done
+     */
+    private boolean taskDoneLocked() {
+        lockChannel();
+        try {
+            for (;;) {
+                long d = done;
+                if (d >= deliveredCount()) {
+                    return false;
+                }
+                if (DONE.compareAndSet(this, d, d + 1)) {
+                    return true;
+                }
+            }
+        } finally {
+            unlockChannel();
         }
     }
 

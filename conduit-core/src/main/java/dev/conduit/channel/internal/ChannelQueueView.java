@@ -45,7 +45,7 @@ import java.util.function.Predicate;
  *       for the bulk operations it means items sent during the call may be left alone, as a weakly
  *       consistent bulk operation may.</li>
  * </ol>
- * A removed item counts as received, and its task as done at once ({@link AbstractChannel#removedAsDone}).
+ * A removed item counts as received, and its task as done at once ({@link AbstractChannel#removingAsDone}).
  *
  * @param <T> the item type
  */
@@ -364,8 +364,7 @@ final class ChannelQueueView<T> extends AbstractQueue<T> implements BlockingQueu
             try {
                 channel.prepareToWait();
                 if (versionNow().equals(s.version())) {
-                    removed = channel.removeNow(marks);
-                    channel.afterReceiveNow();
+                    removed = removeNow(marks, chosen);
                 } else if (attempt >= OPTIMISTIC_TRIES) {
                     Object[] picked = new Object[chosen];
                     for (int i = 0, k = 0; i < items.length; i++) {
@@ -379,7 +378,7 @@ final class ChannelQueueView<T> extends AbstractQueue<T> implements BlockingQueu
                 channel.unlockChannel();
             }
             if (removed >= 0) {
-                channel.removedAsDone(removed);
+                channel.removedAsDone();
                 return removed;
             }
         }
@@ -395,7 +394,7 @@ final class ChannelQueueView<T> extends AbstractQueue<T> implements BlockingQueu
         } finally {
             channel.unlockChannel();
         }
-        channel.removedAsDone(removed);
+        channel.removedAsDone();
     }
 
     /** Under the lock, frozen: see {@link #removeIdentical}. Runs no user code. */
@@ -406,19 +405,29 @@ final class ChannelQueueView<T> extends AbstractQueue<T> implements BlockingQueu
         }
         Object[] now = channel.snapshotNow(Integer.MAX_VALUE);
         boolean[] marks = new boolean[now.length];
-        boolean any = false;
+        int chosen = 0;
         for (int i = 0; i < now.length; i++) {
             int[] left = wanted.get(now[i]);
             if (left != null && left[0] > 0) {
                 left[0]--;
                 marks[i] = true;
-                any = true;
+                chosen++;
             }
         }
-        if (!any) {
-            return 0;
-        }
+        return chosen == 0 ? 0 : removeNow(marks, chosen);
+    }
+
+    /**
+     * Under the lock, frozen, with the channel as the snapshot {@code marks} belongs to: removes the
+     * marked items, counting their tasks done first (see {@link AbstractChannel#removingAsDone}).
+     */
+    private int removeNow(boolean[] marks, int chosen) {
+        channel.removingAsDone(chosen);
         int removed = channel.removeNow(marks);
+        if (removed != chosen) {
+            throw new IllegalStateException("removed " + removed + " of " + chosen + " marked items from channel '"
+                    + channel.name() + "'");
+        }
         channel.afterReceiveNow();
         return removed;
     }

@@ -1088,7 +1088,7 @@ final class RingChannel<T> extends AbstractChannel<T> {
      *  - receives claimed before the flag are for indices below c: their slots are not in [c, p)
      *    (index i + capacity cannot be claimed before the receive of i frees its slot);
      *  - counts stay exact: delivered = consumer index + hand-offs grows by the removed items (a
-     *    removal is a receive whose task is finished at once: AbstractChannel.removedAsDone),
+     *    removal is a receive whose task is finished at once: AbstractChannel.removingAsDone),
      *    accepted does not change, and the ring holds p - c items as always.
      */
 

@@ -125,6 +125,11 @@ public class ChannelOperations {
         return channel.size();
     }
 
+    /** Counts an item removed from the middle (by the queue view), which finishes its task, for {@link #invariants()}. */
+    protected final void removedFromTheMiddle() {
+        finished.incrementAndGet();
+    }
+
     /** Counts a send that returned normally, for {@link #invariants()}. */
     protected final void sent() {
         accepted.incrementAndGet();

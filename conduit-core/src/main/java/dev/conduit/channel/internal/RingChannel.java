@@ -486,6 +486,9 @@ final class RingChannel<T> extends AbstractChannel<T> {
     public boolean offer(T item) {
         requireItem(item);
         int r = trySend(item);
+        if (r == FULL) {
+            r = sendAfterFull(item);
+        }
         if (r == GO_SLOW) {
             try {
                 return sendLocked(item, 0);
@@ -508,7 +511,10 @@ final class RingChannel<T> extends AbstractChannel<T> {
             return true;
         }
         if (nanos == 0) {
-            return r == GO_SLOW && sendLocked(item, 0);
+            if (r == FULL) {
+                r = sendAfterFull(item);
+            }
+            return r == SENT_FAST || r == GO_SLOW && sendLocked(item, 0);
         }
         return awaitRoomAndSend(item, nanos, r == GO_SLOW);
     }
@@ -545,6 +551,40 @@ final class RingChannel<T> extends AbstractChannel<T> {
                 return FULL;
             }
             p = lvProducerIndex(); // lost the race for this index, or p was stale
+        }
+    }
+
+    /**
+     * The final answer of a send that does not wait, after {@link #trySend} found no room: "full"
+     * only if the ring is full by its indices. The slot may instead still hold an item a receiver
+     * has claimed but not yet cleared; that receive has already taken effect, so answering "full"
+     * would contradict it (and a poll that found the ring empty since), so this waits the few
+     * instructions until the slot is freed and sends. The waiting loops do not come here: they
+     * look again anyway, and reading the consumer index every round would pull the receivers' line.
+     *
+     * <p>Full is decided by reading the producer index and then the consumer index: if
+     * {@code p - c >= capacity} with {@code p} read first, the ring held {@code capacity} items at
+     * the moment {@code c} was read, which is where the answer takes effect.
+     *
+     * @return {@link #SENT_FAST}, {@link #FULL} or {@link #GO_SLOW}
+     * @throws dev.conduit.channel.ChannelClosedException if closed for sending
+     */
+    private int sendAfterFull(T item) {
+        for (int stalls = 0; ; stalls++) {
+            long p = lvProducerIndex();
+            if ((p & FLAGS) != 0) {
+                return trySend(item); // closed (throws) or slow mode (GO_SLOW)
+            }
+            long c = lvConsumerIndex() & INDEX_BITS;
+            soCachedConsumerIndex(c);
+            if ((p & INDEX_BITS) - c >= capacity) {
+                return FULL;
+            }
+            int r = trySend(item);
+            if (r != FULL) {
+                return r;
+            }
+            pauseForInFlight(stalls, Thread.currentThread().isVirtual(), FOREVER);
         }
     }
 
@@ -625,6 +665,9 @@ final class RingChannel<T> extends AbstractChannel<T> {
     @Override
     public T poll() {
         Object r = tryReceive();
+        if (r == null) {
+            r = receiveAfterMiss();
+        }
         if (r == SLOW_MODE) {
             try {
                 r = receiveLocked(0);
@@ -646,6 +689,9 @@ final class RingChannel<T> extends AbstractChannel<T> {
             throw new InterruptedException();
         }
         Object r = tryReceive();
+        if (r == null && nanos == 0) {
+            r = receiveAfterMiss();
+        }
         if (r == null || r == SLOW_MODE) {
             r = nanos == 0 && r == null ? null : awaitItem(nanos == 0 ? 0 : nanos, r == SLOW_MODE);
             if (r == END) {
@@ -696,6 +742,39 @@ final class RingChannel<T> extends AbstractChannel<T> {
                 continue;
             }
             c = lvConsumerIndex(); // lost the race for this index, or c was stale
+        }
+    }
+
+    /**
+     * The final answer of a receive that does not wait, after {@link #tryReceive} found nothing
+     * published: "empty" only if the ring is empty by its indices. A send may instead have claimed
+     * the index and not yet stored its item; that send has already taken effect (a later send may
+     * even have returned), so answering "empty" would contradict it, and this waits the few
+     * instructions until the item is published. The waiting loops do not come here: they look
+     * again anyway, and reading the producer index every round would pull the senders' line.
+     *
+     * <p>Empty is decided by reading the consumer index and then the producer index: if
+     * {@code c >= p} with {@code c} read first, the ring was empty at the moment {@code p} was read
+     * (no receive claims past the producer index), which is where the answer takes effect.
+     *
+     * @return the item, {@code null} if empty (or cancelled), or {@link #SLOW_MODE}
+     */
+    private Object receiveAfterMiss() {
+        for (int stalls = 0; ; stalls++) {
+            long c = lvConsumerIndex();
+            if ((c & FLAGS) != 0) {
+                return (c & CLOSED_FLAG) != 0 ? null : SLOW_MODE;
+            }
+            long p = lvProducerIndex() & INDEX_BITS;
+            if (c >= p) {
+                return null;
+            }
+            soCachedProducerIndex(p);
+            Object r = tryReceive();
+            if (r != null) {
+                return r;
+            }
+            pauseForInFlight(stalls, Thread.currentThread().isVirtual(), FOREVER);
         }
     }
 
@@ -759,21 +838,36 @@ final class RingChannel<T> extends AbstractChannel<T> {
     @Override
     public int drainTo(Collection<? super T> sink, int max) {
         Objects.requireNonNull(sink, "sink");
-        int moved = 0;
+        if (max <= 0) {
+            return 0;
+        }
+        // One claim, one moment. The run is [c, p) as read, c first (bounded by max and the
+        // capacity): what the ring held when p was read, sends still in flight included, which
+        // the drain waits for (a few instructions each: see receiveAfterMiss). A single CAS then
+        // takes the run, and succeeds only if no receive has moved c since, so the drain takes
+        // effect at the read of p. Looping on to a later run would take items sent after a
+        // concurrent receive saw the ring empty, and no single moment would explain the drain.
         long c = lvConsumerIndex();
-        while (moved < max && (c & FLAGS) == 0) {
-            int run = 0;
-            int want = Math.min(max - moved, capacity);
-            if (itemFlags) { // look only below the producer index (see itemReady)
-                want = (int) Math.min(want, (lvProducerIndex() & INDEX_BITS) - c);
+        int stalls = 0;
+        retry:
+        while ((c & FLAGS) == 0) {
+            int run = (int) Math.min(Math.min(max, capacity), (lvProducerIndex() & INDEX_BITS) - c);
+            if (run <= 0) {
+                return 0;
             }
-            while (run < want && isPublished(c + run, slot(c + run))) {
-                run++;
+            for (int k = 0; k < run; ) {
+                if (isPublished(c + k, slot(c + k))) {
+                    k++;
+                    continue;
+                }
+                long now = lvConsumerIndex();
+                if (now != c) { // another receive moved on: start again from where it stopped
+                    c = now;
+                    continue retry;
+                }
+                pauseForInFlight(stalls++, Thread.currentThread().isVirtual(), FOREVER);
             }
-            if (run == 0) {
-                break;
-            }
-            if (!casConsumerIndex(c, c + run)) { // claims the whole published run at once
+            if (!casConsumerIndex(c, c + run)) { // claims the whole run at once
                 afterLostRace();
                 c = lvConsumerIndex();
                 continue;
@@ -785,17 +879,13 @@ final class RingChannel<T> extends AbstractChannel<T> {
                 taken[k] = lpItem(slot);
                 release(c + k, slot);
             }
-            moved += run;
             for (Object item : taken) {
                 @SuppressWarnings("unchecked") T t = (T) item;
                 sink.add(t);
             }
-            c = lvConsumerIndex();
+            return run;
         }
-        if (moved < max && (c & SLOW_FLAG) != 0) {
-            moved += drainLocked(sink, max - moved);
-        }
-        return moved;
+        return (c & SLOW_FLAG) != 0 ? drainLocked(sink, max) : 0;
     }
 
     // ---------------------------------------------------------------- waiting
@@ -921,7 +1011,8 @@ final class RingChannel<T> extends AbstractChannel<T> {
     @Override
     Object sendNow(T item) {
         if (!slow) {
-            return trySend(item) == SENT_FAST ? SENT : NO_ROOM;
+            int r = trySend(item);
+            return r == SENT_FAST || r == FULL && sendAfterFull(item) == SENT_FAST ? SENT : NO_ROOM;
         }
         if (serveReceiver(item)) {
             HANDOFFS.setRelease(this, handoffs + 1);
@@ -934,6 +1025,9 @@ final class RingChannel<T> extends AbstractChannel<T> {
     T receiveNow() {
         if (!slow) {
             Object r = tryReceive();
+            if (r == null) {
+                r = receiveAfterMiss();
+            }
             @SuppressWarnings("unchecked") T item = (T) r; // never SLOW_MODE: only the lock holder sets the flag
             return item;
         }

@@ -3,9 +3,8 @@ package dev.conduit.proof;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.conduit.channel.Overflow;
-
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,6 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * support virtual threads.
  */
 class LincheckChannelTest {
+    private static final Set<String> QUICK_BLOCKING = Set.of("bounded-1", "ring-broken-hints", "rendezvous", "lifo");
 
     static List<ChannelKind> kinds() {
         return ChannelKinds.forLincheck();
@@ -37,10 +37,11 @@ class LincheckChannelTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void modelCheckingOfBlockingScenarios(ChannelKind kind) {
-        // With a drop policy a send never parks and receiving is the same code as with BLOCK, so the
-        // quick budget spends its time on the kinds where put can park; -Pproof-long checks all.
-        assumeTrue(ProofBudget.deep() || kind.overflow() == Overflow.BLOCK,
-                "blocking scenarios of drop-policy kinds run with -Pproof-long");
+        // The quick budget parks on one kind per waiting path: the ring at capacity 1 (full and
+        // empty at once), the item-flag ring, rendezvous and the lock-based LIFO. With a drop
+        // policy a send never parks and receiving is the same code; -Pproof-long checks all kinds.
+        assumeTrue(ProofBudget.deep() || QUICK_BLOCKING.contains(kind.name()),
+                "blocking scenarios of " + kind.name() + " run with -Pproof-long");
         LincheckRuns.modelCheckBlocking(kind);
     }
 }

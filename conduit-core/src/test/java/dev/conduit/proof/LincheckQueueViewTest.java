@@ -10,12 +10,11 @@ import java.util.Set;
  * Lincheck checks the queue view's removal from the middle ({@link QueueViewOperations}) against
  * {@link ChannelModel}, by model checking (every interleaving up to the budget) and by stress on
  * real threads. The quick run covers the lock-free ring in both of its variants (sequences, and
- * item flags with the hints broken) at capacities 1, 2 and 3, and one lock-based kind of each
- * ordering; {@code -Pproof-long} checks every buffered kind.
+ * item flags with the hints broken) and the lock-based LIFO; {@code -Pproof-long} checks every
+ * buffered kind.
  */
 class LincheckQueueViewTest {
-    private static final Set<String> QUICK = Set.of("bounded", "bounded-1", "ring-capacity-10",
-            "ring-broken-hints", "lifo", "priority-drop-newest");
+    private static final Set<String> QUICK = Set.of("bounded", "ring-broken-hints", "lifo");
 
     static List<ChannelKind> kinds() {
         return ChannelKinds.all().stream()

@@ -56,8 +56,8 @@ final class QueueCommand implements Callable<Integer> {
         }
         NatsWorkQueue<byte[]> q;
         try {
-            q = NatsWorkQueue.attach(address, ItemCodec.bytes(), WorkQueueOptions.defaults());
-        } catch (WorkQueueUnavailableException e) {
+            q = NatsWorkQueue.existing(address, ItemCodec.bytes(), WorkQueueOptions.defaults());
+        } catch (WorkQueueUnavailableException | IllegalArgumentException e) {
             err.println("conduit queue: " + e.getMessage());
             return 2;
         }

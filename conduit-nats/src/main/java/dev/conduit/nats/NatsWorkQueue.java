@@ -115,7 +115,17 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
     private record RecentAck(long nanos, String replyTo) {
     }
 
-    private NatsWorkQueue(NatsQueueAddress address, ItemCodec<T> codec, WorkQueueOptions options, boolean setLease,
+    /** How a handle treats the queue it opens. */
+    private enum Opening {
+        /** A worker: create if missing, set the lease. */
+        CREATE_AND_SET_LEASE,
+        /** A producer: create if missing, leave the settings alone. */
+        CREATE,
+        /** A status query: the queue must exist already. */
+        EXISTING
+    }
+
+    private NatsWorkQueue(NatsQueueAddress address, ItemCodec<T> codec, WorkQueueOptions options, Opening opening,
                           int prefetch) throws InterruptedException {
         this.address = address;
         this.layout = new QueueLayout(address.name());
@@ -127,7 +137,7 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
         try {
             this.js = connection.jetStream();
             this.jsm = connection.jetStreamManagement();
-            this.lease = patience.retry("opening the queue", () -> ensureQueue(setLease));
+            this.lease = patience.retry("opening the queue", () -> ensureQueue(opening));
         } catch (IOException e) {
             closeQuietly();
             throw new WorkQueueUnavailableException("cannot use JetStream at " + address.serverUrl()
@@ -154,7 +164,7 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
     public static <T> NatsWorkQueue<T> connect(NatsQueueAddress address, ItemCodec<T> codec, WorkQueueOptions options)
             throws InterruptedException {
         return new NatsWorkQueue<>(Objects.requireNonNull(address, "address"), Objects.requireNonNull(codec, "codec"),
-                Objects.requireNonNull(options, "options"), true, DEFAULT_PREFETCH);
+                Objects.requireNonNull(options, "options"), Opening.CREATE_AND_SET_LEASE, DEFAULT_PREFETCH);
     }
 
     /**
@@ -172,7 +182,26 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
     public static <T> NatsWorkQueue<T> attach(NatsQueueAddress address, ItemCodec<T> codec, WorkQueueOptions options)
             throws InterruptedException {
         return new NatsWorkQueue<>(Objects.requireNonNull(address, "address"), Objects.requireNonNull(codec, "codec"),
-                Objects.requireNonNull(options, "options"), false, DEFAULT_PREFETCH);
+                Objects.requireNonNull(options, "options"), Opening.CREATE, DEFAULT_PREFETCH);
+    }
+
+    /**
+     * Connects a handle to a queue that exists already, changing none of its settings: for status
+     * queries ({@code conduit queue stats}), where a mistyped name must be reported, not created.
+     *
+     * @param address where the queue lives
+     * @param codec   how items are stored
+     * @param options deliveries and patience for this handle
+     * @param <T>     the item type
+     * @return the handle
+     * @throws IllegalArgumentException      if the server has no queue of that name
+     * @throws WorkQueueUnavailableException if the server cannot be reached or has no JetStream
+     * @throws InterruptedException          if interrupted while connecting
+     */
+    public static <T> NatsWorkQueue<T> existing(NatsQueueAddress address, ItemCodec<T> codec, WorkQueueOptions options)
+            throws InterruptedException {
+        return new NatsWorkQueue<>(Objects.requireNonNull(address, "address"), Objects.requireNonNull(codec, "codec"),
+                Objects.requireNonNull(options, "options"), Opening.EXISTING, DEFAULT_PREFETCH);
     }
 
     static Connection connect(NatsQueueAddress address, ConnectionListener listener) throws InterruptedException {
@@ -196,8 +225,12 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
     }
 
     /** Creates what is missing; @return the lease in force */
-    private Duration ensureQueue(boolean setLease) throws IOException, JetStreamApiException {
+    private Duration ensureQueue(Opening opening) throws IOException, JetStreamApiException {
         StreamInfo info = streamInfo();
+        if (info == null && opening == Opening.EXISTING) {
+            throw new IllegalArgumentException("no work queue '" + address.name() + "' at " + address.serverUrl()
+                    + " (a queue is made by its first worker or producer; is the name right?)");
+        }
         if (info == null) {
             StreamConfiguration sc = StreamConfiguration.builder()
                     .name(layout.stream)
@@ -231,6 +264,7 @@ public final class NatsWorkQueue<T> implements WorkQueue<T> {
         }
         ConsumerInfo consumer = consumerInfo();
         String description = QueueLayout.consumerDescription(options.maxDeliveries());
+        boolean setLease = opening == Opening.CREATE_AND_SET_LEASE;
         if (consumer == null || (setLease && !closedSeen
                 && (!options.lease().equals(consumer.getConsumerConfiguration().getAckWait())
                     || !description.equals(consumer.getConsumerConfiguration().getDescription())))) {

@@ -198,6 +198,12 @@ class QueueDownloadTest {
         CliRun stats = queueCommand("stats", "http://127.0.0.1/q");
         assertThat(stats.exitCode()).isEqualTo(2);
         assertThat(stats.err()).contains("the scheme must be nats://");
+        // a mistyped name is reported, and no queue of that name is made by asking
+        for (int ask = 0; ask < 2; ask++) {
+            CliRun missing = queueCommand("stats", queue("no-such-queue"));
+            assertThat(missing.exitCode()).isEqualTo(2);
+            assertThat(missing.err().strip()).doesNotContain("\n").contains("no work queue 'no-such-queue'");
+        }
     }
 
     /** A port nothing listens on. */

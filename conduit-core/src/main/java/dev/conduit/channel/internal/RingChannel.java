@@ -531,6 +531,7 @@ final class RingChannel<T> extends AbstractChannel<T> {
         for (;;) {
             if ((p & FLAGS) != 0) {
                 if ((p & CLOSED_FLAG) != 0) {
+                    awaitCancelInEffect();
                     throw closedForSend(state);
                 }
                 return GO_SLOW;
@@ -1264,14 +1265,22 @@ final class RingChannel<T> extends AbstractChannel<T> {
      */
     @Override
     public boolean isClosedForSend() {
-        return (lvProducerIndex() & CLOSED_FLAG) != 0;
+        if ((lvProducerIndex() & CLOSED_FLAG) == 0) {
+            return false;
+        }
+        awaitCancelInEffect();
+        return true;
     }
 
     @Override
     public boolean isClosedForReceive() {
+        long p = lvProducerIndex(); // final once flagged, so the consumer index is compared with the end
+        if ((p & CLOSED_FLAG) == 0) {
+            return false;
+        }
+        awaitCancelInEffect();
         long c = lvConsumerIndex();
-        long p = lvProducerIndex();
-        return (p & CLOSED_FLAG) != 0 && ((c & CLOSED_FLAG) != 0 || (c & INDEX_BITS) == (p & INDEX_BITS));
+        return (c & CLOSED_FLAG) != 0 || (c & INDEX_BITS) == (p & INDEX_BITS);
     }
 
     @Override
@@ -1280,8 +1289,33 @@ final class RingChannel<T> extends AbstractChannel<T> {
         if ((c & CLOSED_FLAG) != 0) {
             return 0;
         }
-        long n = (lvProducerIndex() & INDEX_BITS) - (c & INDEX_BITS);
+        long p = lvProducerIndex();
+        if ((p & CLOSED_FLAG) != 0 && state == CANCELLED) {
+            awaitCancelInEffect();
+            return 0;
+        }
+        long n = (p & INDEX_BITS) - (c & INDEX_BITS);
         return (int) Math.max(0, Math.min(capacity, n));
+    }
+
+    /**
+     * For an observer outside the lock that has seen {@link #CLOSED_FLAG} in the producer index:
+     * if that is a cancel's, waits until the cancel has flagged the consumer index too. A cancel
+     * flags the producer index first (fixing the end) and then the consumer index (fixing the
+     * start, hence which items it returns): it takes effect at the second, so answering "closed"
+     * in between would describe a cancel that has not happened yet while a receive can still take
+     * an item (Lincheck: "selectOffer(3): closed, then size(): 1" beside "cancel(): [2]"). The
+     * canceller holds the lock and is a few instructions from the second flag. A graceful close
+     * has only the first, and takes effect there.
+     */
+    private void awaitCancelInEffect() {
+        if (state != CANCELLED) {
+            return; // state is written before the flag, so a cancel's flag is seen with it
+        }
+        boolean isVirtual = Thread.currentThread().isVirtual();
+        for (int stalls = 0; (lvConsumerIndex() & CLOSED_FLAG) == 0; stalls++) {
+            pauseForInFlight(stalls, isVirtual, FOREVER);
+        }
     }
 
     @Override

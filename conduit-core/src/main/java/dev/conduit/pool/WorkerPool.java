@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,6 +88,22 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
      * after it finished. Workers clear the flag before taking the next task, unless the pool is
      * stopping: shutdownNow() sets `stopping` before it cancels the queue and interrupts, so a
      * worker that clears the flag afterwards finds the queue cancelled and leaves anyway.
+     *
+     * The gate (pools of more platform workers than TAKERS). If every idle worker waited in
+     * queue.take(), each submit would find a parked receiver and hand its task straight to it: one
+     * unpark (a futex wake and a context switch) per task, paid by the submitter, and a worker that
+     * had just finished would find the ring empty and park behind the others. So a worker first
+     * polls; only a worker holding one of TAKERS permits of `gate` waits in take(), the others wait
+     * for a permit. With few receivers queued, the channel leaves slow mode as soon as they are
+     * served, later submits go into the ring lock-free, and running workers poll them without
+     * parking; the semaphore wakes one more worker only when a taker leaves take(), as
+     * LinkedBlockingQueue wakes the next taker. Liveness: a taker returns its permit as soon as
+     * take() returns (before it runs the task), so while any worker is idle, min(TAKERS, idle)
+     * workers are in take() or on their way there, and a queued task never waits while a worker
+     * idles. Exactly-once, close, cancel and the task accounting are the channel's, unchanged: the
+     * gate only chooses which idle workers block where. A worker waiting for a permit leaves on
+     * shutdownNow()'s interrupt, or, after shutdown(), when the permits passed on by the workers
+     * leaving take() (closed and drained) reach it, and its own take() reports the end.
      */
 
     private final String name;
@@ -95,6 +112,10 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
     private final Consumer<? super Throwable> errorHandler;
     private final Worker[] workers;
     private final CountDownLatch terminated;
+    /** Permits to wait in queue.take(); null when every worker may (see "The gate" above). */
+    private final Semaphore gate;
+    /** Most workers that wait in the queue's take() at once, in a gated pool. */
+    static final int TAKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private volatile boolean stopping;
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean failuresReported = new AtomicBoolean();
@@ -124,6 +145,7 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
         this.errorHandler = errorHandler;
         this.queue = Channel.<PoolTask<?>>builder().name(name + "-queue").capacity(queueCapacity).build();
         this.terminated = new CountDownLatch(workerCount);
+        this.gate = !virtual && workerCount > TAKERS ? new Semaphore(TAKERS) : null;
         this.workers = new Worker[workerCount];
         int started = 0;
         try {
@@ -178,7 +200,7 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
                     }
                     PoolTask<?> task;
                     try {
-                        task = queue.take();
+                        task = gate == null ? queue.take() : takeThroughGate();
                     } catch (ChannelClosedException end) {
                         return;
                     } catch (InterruptedException e) {
@@ -201,6 +223,20 @@ public final class WorkerPool extends AbstractExecutorService implements AutoClo
             } finally {
                 IDLE.setOpaque(this, idleNanos + (System.nanoTime() - mark));
                 terminated.countDown();
+            }
+        }
+
+        /** The next task: one in the queue now, else one awaited in take() with a permit of the gate. */
+        private PoolTask<?> takeThroughGate() throws InterruptedException {
+            PoolTask<?> task = queue.poll();
+            if (task != null) {
+                return task;
+            }
+            gate.acquire();
+            try {
+                return queue.take();
+            } finally {
+                gate.release(); // before the task runs: the next idle worker takes over the wait
             }
         }
 

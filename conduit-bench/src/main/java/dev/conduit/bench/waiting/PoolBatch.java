@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.LongAdder;
  * batch of {@link #TASKS} empty tasks: submit them all, then wait for every handle. Microseconds
  * per batch. Conduit's {@link WorkerPool} as a user builds it (queue of 1,024: a full queue makes
  * {@code submit} wait), the same with a queue that holds the whole batch, and
- * {@link Executors#newFixedThreadPool} (an unbounded queue).
+ * {@link Executors#newFixedThreadPool} (an unbounded queue). {@code WorkerPool-virtual} is the
+ * first with {@code virtualThreads(1000)} in place of platform threads, so a change made for
+ * platform workers shows what it does to virtual ones.
  *
  * <p>Each task only counts itself; the teardown (after the pool has stopped and every worker has
  * ended) fails unless every task ran exactly once.
@@ -42,8 +44,8 @@ public class PoolBatch {
     public static final int WORKERS = 1_000;
     public static final int TASKS = 5_000;
 
-    /** {@code WorkerPool}, {@code WorkerPool-queue-5000} or {@code newFixedThreadPool}. */
-    @Param({"WorkerPool", "WorkerPool-queue-5000", "newFixedThreadPool"})
+    /** {@code WorkerPool}, {@code WorkerPool-queue-5000}, {@code WorkerPool-virtual} or {@code newFixedThreadPool}. */
+    @Param({"WorkerPool", "WorkerPool-queue-5000", "WorkerPool-virtual", "newFixedThreadPool"})
     public String pool;
 
     private ExecutorService executor;
@@ -57,9 +59,10 @@ public class PoolBatch {
             case "WorkerPool" -> WorkerPool.builder().name("bench").platformThreads(WORKERS).build();
             case "WorkerPool-queue-5000" ->
                     WorkerPool.builder().name("bench").platformThreads(WORKERS).queueCapacity(TASKS).build();
+            case "WorkerPool-virtual" -> WorkerPool.builder().name("bench").virtualThreads(WORKERS).build();
             case "newFixedThreadPool" -> Executors.newFixedThreadPool(WORKERS);
-            default -> throw new IllegalArgumentException("pool must be WorkerPool, WorkerPool-queue-5000 or "
-                    + "newFixedThreadPool, was '" + pool + "'");
+            default -> throw new IllegalArgumentException("pool must be WorkerPool, WorkerPool-queue-5000, "
+                    + "WorkerPool-virtual or newFixedThreadPool, was '" + pool + "'");
         };
     }
 

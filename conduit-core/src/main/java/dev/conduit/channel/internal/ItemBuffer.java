@@ -60,26 +60,37 @@ abstract class ItemBuffer<T> {
         return all;
     }
 
-    private static final class Fifo<T> extends ItemBuffer<T> {
-        private final ArrayDeque<T> items = new ArrayDeque<>();
+    /**
+     * FIFO and LIFO: an {@code ArrayDeque} whose head is the next item to receive, made by the
+     * first add, so that an idle unbounded channel holds no array (the default deque's is 88 B)
+     * and reads that only look never make it.
+     */
+    private abstract static class DequeBuffer<T> extends ItemBuffer<T> {
+        /** Null until the first add; never null again. */
+        ArrayDeque<T> items;
 
-        @Override void add(T item) { items.addLast(item); }
-        @Override T removeNext() { return items.pollFirst(); }
-        @Override T removeOldest() { return items.pollFirst(); }
-        @Override int size() { return items.size(); }
-        @Override Object[] toArray(int max) { return firstOf(items, max); }
-        @Override int removeMarked(boolean[] marks) { return removeMarkedFrom(items, marks); }
+        final ArrayDeque<T> items() {
+            ArrayDeque<T> d = items;
+            if (d == null) {
+                items = d = new ArrayDeque<>(4);
+            }
+            return d;
+        }
+
+        @Override final T removeNext() { return items == null ? null : items.pollFirst(); }
+        @Override final int size() { return items == null ? 0 : items.size(); }
+        @Override final Object[] toArray(int max) { return items == null ? new Object[0] : firstOf(items, max); }
+        @Override final int removeMarked(boolean[] marks) { return removeMarkedFrom(items(), marks); }
     }
 
-    private static final class Lifo<T> extends ItemBuffer<T> {
-        private final ArrayDeque<T> items = new ArrayDeque<>();
+    private static final class Fifo<T> extends DequeBuffer<T> {
+        @Override void add(T item) { items().addLast(item); }
+        @Override T removeOldest() { return removeNext(); }
+    }
 
-        @Override void add(T item) { items.addFirst(item); }
-        @Override T removeNext() { return items.pollFirst(); }
-        @Override T removeOldest() { return items.pollLast(); }
-        @Override int size() { return items.size(); }
-        @Override Object[] toArray(int max) { return firstOf(items, max); }
-        @Override int removeMarked(boolean[] marks) { return removeMarkedFrom(items, marks); }
+    private static final class Lifo<T> extends DequeBuffer<T> {
+        @Override void add(T item) { items().addFirst(item); }
+        @Override T removeOldest() { return items == null ? null : items.pollLast(); }
     }
 
     /** The first {@code max} items of a deque whose head is the next to be received. */

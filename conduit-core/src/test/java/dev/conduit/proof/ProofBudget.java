@@ -27,6 +27,6 @@ final class ProofBudget {
 
     /** Wall-clock time one soak run of one channel kind may take. */
     static java.time.Duration soakTime() {
-        return deep() ? java.time.Duration.ofSeconds(60) : java.time.Duration.ofMillis(1_000);
+        return deep() ? java.time.Duration.ofSeconds(60) : java.time.Duration.ofMillis(500);
     }
 }

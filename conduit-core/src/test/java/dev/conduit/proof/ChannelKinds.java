@@ -15,8 +15,9 @@ import java.util.Set;
  */
 public final class ChannelKinds {
     /**
-     * Kinds model-checked by Lincheck in the default (quick) run, so that the whole suite stays
-     * within its time budget: one per implementation path and wait strategy (the default ring at
+     * Kinds Lincheck checks in the default (quick) run, so that the whole suite stays within its
+     * time budget (all of them stress-run; LincheckChannelTest model-checks a subset of these):
+     * one per implementation path and wait strategy (the default ring at
      * capacities 1, 2 and 3, the spinning ring, the item-flag ring with its hints broken,
      * rendezvous, LIFO, priority with a drop policy, conflated). {@code -Pproof-long} checks every kind.
      */

@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class LincheckChannelTest {
     /** Kinds model-checked in the quick run: the others share their non-blocking code (see below). */
-    private static final Set<String> QUICK_MODEL = Set.of("bounded", "ring-capacity-10", "ring-broken-hints",
-            "rendezvous", "lifo", "priority-drop-newest", "conflated");
-    private static final Set<String> QUICK_BLOCKING = Set.of("bounded-1", "rendezvous", "lifo");
+    private static final Set<String> QUICK_MODEL = Set.of("bounded", "ring-broken-hints", "rendezvous", "lifo",
+            "conflated");
+    private static final Set<String> QUICK_BLOCKING = Set.of("bounded-1", "rendezvous");
 
     static List<ChannelKind> kinds() {
         return ChannelKinds.forLincheck();
@@ -28,9 +28,10 @@ class LincheckChannelTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void modelCheckingOfNonBlockingOperations(ChannelKind kind) {
-        // The spinning ring's non-blocking operations are the default ring's (a wait strategy
-        // matters only once a party waits), and capacity 1 is covered by the blocking scenarios
-        // and by stress; -Pproof-long model-checks every kind.
+        // One kind per implementation of the non-blocking operations: the ring with sequences and
+        // with item flags, rendezvous, the lock-based buffer, conflated. The others (other
+        // capacities, the spinning ring, priority with a drop policy) are stress-run here and
+        // model-checked with -Pproof-long.
         assumeTrue(ProofBudget.deep() || QUICK_MODEL.contains(kind.name()),
                 "model checking of " + kind.name() + " runs with -Pproof-long");
         LincheckRuns.modelCheck(kind);
@@ -45,8 +46,9 @@ class LincheckChannelTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void modelCheckingOfBlockingScenarios(ChannelKind kind) {
-        // The quick budget parks on one kind per waiting path: the ring at capacity 1 (full and
-        // empty at once), rendezvous and the lock-based LIFO. With a drop
+        // The quick budget parks on the ring at capacity 1 (full and empty at once, its slow mode)
+        // and on rendezvous; every other kind parks through the same waiter queue of
+        // AbstractChannel, and -Pproof-long checks them all. With a drop
         // policy a send never parks and receiving is the same code; -Pproof-long checks all kinds.
         assumeTrue(ProofBudget.deep() || QUICK_BLOCKING.contains(kind.name()),
                 "blocking scenarios of " + kind.name() + " run with -Pproof-long");

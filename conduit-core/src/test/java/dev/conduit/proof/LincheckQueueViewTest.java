@@ -9,12 +9,11 @@ import java.util.Set;
 /**
  * Lincheck checks the queue view's removal from the middle ({@link QueueViewOperations}) against
  * {@link ChannelModel}, by model checking (every interleaving up to the budget) and by stress on
- * real threads. The quick run covers the lock-free ring in both of its variants (sequences, and
- * item flags with the hints broken) and the lock-based LIFO; {@code -Pproof-long} checks every
+ * real threads. The quick run covers the lock-free ring and the lock-based LIFO; {@code -Pproof-long} checks every
  * buffered kind.
  */
 class LincheckQueueViewTest {
-    private static final Set<String> QUICK = Set.of("bounded", "ring-broken-hints", "lifo");
+    private static final Set<String> QUICK = Set.of("bounded", "lifo");
 
     static List<ChannelKind> kinds() {
         return ChannelKinds.all().stream()

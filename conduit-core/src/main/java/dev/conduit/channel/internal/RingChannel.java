@@ -1,5 +1,6 @@
 package dev.conduit.channel.internal;
 
+import dev.conduit.channel.ChannelClosedException;
 import dev.conduit.channel.ChannelStats;
 import dev.conduit.channel.WaitStrategy;
 
@@ -531,8 +532,7 @@ final class RingChannel<T> extends AbstractChannel<T> {
         for (;;) {
             if ((p & FLAGS) != 0) {
                 if ((p & CLOSED_FLAG) != 0) {
-                    awaitCancelInEffect();
-                    throw closedForSend(state);
+                    throw closedForSendOnceInEffect();
                 }
                 return GO_SLOW;
             }
@@ -1296,6 +1296,12 @@ final class RingChannel<T> extends AbstractChannel<T> {
         }
         long n = (p & INDEX_BITS) - (c & INDEX_BITS);
         return (int) Math.max(0, Math.min(capacity, n));
+    }
+
+    /** The error of a send that met the closed flag, once a cancel behind it has taken effect (off the hot path). */
+    private ChannelClosedException closedForSendOnceInEffect() {
+        awaitCancelInEffect();
+        return closedForSend(state);
     }
 
     /**

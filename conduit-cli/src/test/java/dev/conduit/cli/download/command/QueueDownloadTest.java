@@ -105,8 +105,8 @@ class QueueDownloadTest {
     }
 
     @Test
-    void threeWorkersAndAProducerDownload2000UrlsAndAKilledWorkersUrlsAreSavedByTheOthers() throws Exception {
-        int n = 2000;
+    void threeWorkersAndAProducerDownload3000UrlsAndAKilledWorkersUrlsAreSavedByTheOthers() throws Exception {
+        int n = 3000;
         String q = queue("crawl");
         List<Path> outs = List.of(dir.resolve("w1"), dir.resolve("w2"), dir.resolve("w3"));
         List<Process> ps = new ArrayList<>();
@@ -152,7 +152,7 @@ class QueueDownloadTest {
         }
         long duplicates = copies.values().stream().mapToInt(c -> c - 1).sum();
         int requests = web.requests().size();
-        System.out.println("[ledger] 3 workers, " + n + " URLs, one worker killed after " + files(outs.get(0))
+        System.out.println("[ledger] 3 workers, 3000 URLs, one worker killed after " + files(outs.get(0))
                 + " files: " + copies.size() + " distinct URLs saved, " + duplicates + " second copies, "
                 + requests + " requests");
         assertThat(copies).hasSize(n);

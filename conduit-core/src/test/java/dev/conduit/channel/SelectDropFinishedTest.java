@@ -64,11 +64,11 @@ class SelectDropFinishedTest {
         }
     }
 
-    @Test
-    void aLoopDrainsEveryChannelOnceAndRunsEachOnClosedOnce() throws Exception {
-        Sources s = Sources.start(ITEMS);
-        List<Integer> taken = new ArrayList<>();
-        Map<Integer, AtomicInteger> closedRuns = new ConcurrentHashMap<>();
+    /**
+     * A dropFinished loop over the three channels of {@code s}: each take adds its item to
+     * {@code taken}, each channel's onClosed counts itself in {@code closedRuns}.
+     */
+    private static Select<String> drainingLoop(Sources s, List<Integer> taken, Map<Integer, AtomicInteger> closedRuns) {
         Select<String> loop = Select.<String>create().dropFinished();
         for (int k = 0; k < 3; k++) {
             int which = k;
@@ -81,6 +81,15 @@ class SelectDropFinishedTest {
                 return "closed " + which;
             });
         }
+        return loop;
+    }
+
+    @Test
+    void aLoopDrainsEveryChannelOnceAndRunsEachOnClosedOnce() throws Exception {
+        Sources s = Sources.start(ITEMS);
+        List<Integer> taken = new ArrayList<>();
+        Map<Integer, AtomicInteger> closedRuns = new ConcurrentHashMap<>();
+        Select<String> loop = drainingLoop(s, taken, closedRuns);
         int awaits = 0, nulls = 0;
         while (!loop.isFinished()) {
             String r = loop.await();
@@ -129,18 +138,7 @@ class SelectDropFinishedTest {
         Sources s = Sources.start(ITEMS);
         List<Integer> taken = syncList();
         Map<Integer, AtomicInteger> closedRuns = new ConcurrentHashMap<>();
-        Select<String> loop = Select.<String>create().dropFinished();
-        for (int k = 0; k < 3; k++) {
-            int which = k;
-            loop.onTake(s.channels().get(k), item -> {
-                taken.add(item);
-                return "item";
-            });
-            loop.onClosed(s.channels().get(k), () -> {
-                closedRuns.computeIfAbsent(which, x -> new AtomicInteger()).incrementAndGet();
-                return "closed";
-            });
-        }
+        Select<String> loop = drainingLoop(s, taken, closedRuns);
         List<Threads.Running<Integer>> loops = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
             loops.add(start("loop-" + t, () -> {

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -73,6 +74,19 @@ public abstract class AbstractChannel<T> implements Channel<T> {
 
     /** Spins of a registered waiter before it parks, where the strategy spins. About 2 us here. */
     private static final int WAITER_SPINS = 64;
+    /** Spins of the only waiter of a channel (the rendezvous slot), about 3 us: see {@link #spinOrYield}. */
+    private static final int ALONE_SPINS = 128;
+    /** One wait in this many + 1 reads the clock to measure what a spin costs (see awaitOutcomeUnrecorded). */
+    private static final int SPIN_SAMPLE_MASK = 63;
+    /** The most nanoseconds one spin is believed to cost. */
+    private static final int MAX_SPIN_NANOS = 1_000;
+    /** Where {@link #spinOrYield} puts the spin count in its result, above the outcome's bits. */
+    private static final int SPIN_SHIFT = 2, OUTCOME_BITS = 3;
+    /**
+     * What one spin of a waiter costs, in nanoseconds, as last measured (Thread.onSpinWait is
+     * ~25 ns on this project's machines); racy on purpose, any recent measurement will do.
+     */
+    private static int spinNanos = 25;
     /** Most waits a missed spin keeps this channel's waiters from spinning again. */
     private static final int MAX_SPIN_COOLDOWN = 1024;
     /** How long the busy strategies keep a registered waiter runnable before it parks. */
@@ -229,7 +243,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         while (w != null) {
             Waiter next = w.next;
             w.next = null;
-            LockSupport.unpark(w.thread);
+            w.wake();
             w = next;
         }
     }
@@ -300,10 +314,18 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         wakeups++;
     }
 
-    /** @return how many live waiters of {@code kind} are queued now (a test hook) */
+    /**
+     * Under the lock: an implementation that lets a waiter wait outside the queue (the rendezvous
+     * slot) moves it into the queue, so that the queue shows every waiter. The default does nothing.
+     */
+    void settleNow() {
+    }
+
+    /** @return how many live waiters of {@code kind} are waiting now (a test hook) */
     final int liveWaiters(byte kind) {
         lockChannel();
         try {
+            settleNow();
             return countLive(kind);
         } finally {
             unlockChannel();
@@ -311,7 +333,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     }
 
     /** @return how many waiters this channel has woken so far (a test hook; exact when quiescent) */
-    final long wakeups() {
+    long wakeups() {
         lockChannel();
         try {
             return wakeups;
@@ -330,13 +352,9 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         for (Waiter w = head; w != null; ) {
             Waiter next = w.next;
             if (w.kind == Waiter.RECEIVE) {
-                if (w.isLive()) {
-                    w.item = item;
-                    if (w.claim(Waiter.SERVED)) {
-                        scheduleWake(w);
-                        return true;
-                    }
-                    w.item = null;
+                if (w.isLive() && w.claimWithItem(item)) {
+                    scheduleWake(w);
+                    return true;
                 }
                 unlink(w);
             }
@@ -395,14 +413,14 @@ public abstract class AbstractChannel<T> implements Channel<T> {
      * @return {@link Waiter#SERVED}, {@link Waiter#CLOSED}, or {@link Waiter#GAVE_UP} on timeout
      * @throws InterruptedException if interrupted before being claimed
      */
-    final int awaitOutcome(Waiter w, long nanos) throws InterruptedException {
+    final int awaitOutcome(Waiter w, long nanos, boolean alone) throws InterruptedException {
         Object event = ConduitEvents.channelWaitBegins(); // null unless a recording wants it: see dev.conduit.jfr
         if (event == null) {
-            return awaitOutcomeUnrecorded(w, nanos);
+            return awaitOutcomeUnrecorded(w, nanos, alone);
         }
         String outcome = "interrupted";
         try {
-            int s = awaitOutcomeUnrecorded(w, nanos);
+            int s = awaitOutcomeUnrecorded(w, nanos, alone);
             outcome = s == Waiter.SERVED ? "served" : s == Waiter.CLOSED ? "closed" : "timed out";
             return s;
         } finally {
@@ -410,14 +428,47 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         }
     }
 
-    private int awaitOutcomeUnrecorded(Waiter w, long nanos) throws InterruptedException {
+    /*
+     * The wait's length, for stats(): two System.nanoTime() calls cost ~50 ns here, a third of a
+     * whole rendezvous hand-off, so a wait that its spin ends is counted as spins x the measured
+     * cost of one spin instead. That cost is measured on a sample of the waits (one in
+     * SPIN_SAMPLE_MASK + 1, and every timed wait, which reads the clock anyway) that spin in full,
+     * and kept in spinNanos; a wait that parks reads the clock from the moment it parks.
+     */
+    private int awaitOutcomeUnrecorded(Waiter w, long nanos, boolean alone) throws InterruptedException {
+        boolean exact = nanos != FOREVER || waitStrategy == WaitStrategy.YIELDING
+                || waitStrategy == WaitStrategy.BUSY_SPIN
+                || (ThreadLocalRandom.current().nextInt() & SPIN_SAMPLE_MASK) == 0;
+        long start = exact ? System.nanoTime() : 0;
+        long deadline = nanos == FOREVER ? 0 : start + nanos;
         int s;
-        long deadline = nanos == FOREVER ? 0 : System.nanoTime() + nanos;
-        if ((!w.thread.isVirtual() || waitStrategy == WaitStrategy.SPIN_THEN_PARK)
-                && (s = spinOrYield(w, deadline)) != Waiter.WAITING) {
-            return s;
+        int spins = 0;
+        if (!w.thread.isVirtual() || waitStrategy == WaitStrategy.SPIN_THEN_PARK) {
+            int r = spinOrYield(w, deadline, alone);
+            s = r & OUTCOME_BITS;
+            spins = r >>> SPIN_SHIFT;
+            if (s != Waiter.WAITING) {
+                w.waitedNanos = exact ? System.nanoTime() - start : spins * (long) spinNanos;
+                return s;
+            }
         }
+        long parkStart = System.nanoTime();
+        if (exact && spins > 0 && waitStrategy == WaitStrategy.SPIN_THEN_PARK) {
+            spinNanos = (int) Math.max(1, Math.min(MAX_SPIN_NANOS, (parkStart - start) / spins));
+        }
+        long spinPart = exact ? parkStart - start : spins * (long) spinNanos;
+        try {
+            return park(w, deadline);
+        } finally {
+            w.waitedNanos = spinPart + (System.nanoTime() - parkStart);
+        }
+    }
+
+    /** The parking part of {@link #awaitOutcome}: until claimed, timed out or interrupted. */
+    private int park(Waiter w, long deadline) throws InterruptedException {
+        int s;
         boolean interrupted = false;
+        w.markParking(); // from here a server unparks us; before, it saves the unpark (see Waiter)
         while ((s = w.state()) == Waiter.WAITING) {
             if (Thread.interrupted()) {
                 interrupted = true;
@@ -435,12 +486,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         }
         if (s == Waiter.WAITING) {
             if (w.giveUp()) {
-                lockChannel();
-                try {
-                    unlink(w);
-                } finally {
-                    unlockChannel();
-                }
+                abandon(w);
                 if (interrupted) {
                     throw new InterruptedException();
                 }
@@ -455,6 +501,19 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     }
 
     /**
+     * Removes the node of a waiter that gave up (its give-up CAS won, so no one can claim it now).
+     * The default unlinks it under the lock.
+     */
+    void abandon(Waiter w) {
+        lockChannel();
+        try {
+            unlink(w);
+        } finally {
+            unlockChannel();
+        }
+    }
+
+    /**
      * The moment before a thread parks, as the wait strategy says: a learnt spin (SPIN_THEN_PARK:
      * on while spins are caught, off for a growing number of waits after a miss), or a busy
      * millisecond (YIELDING, BUSY_SPIN), or nothing (BLOCKING). Virtual threads take only the
@@ -462,13 +521,22 @@ public abstract class AbstractChannel<T> implements Channel<T> {
      * two of them went from ~1,000 to ~250 ns a hand-off with it (SynchronousQueue: ~115 ns),
      * and the learning switches it off where many wait and few are served.
      *
-     * @return the waiter's outcome if it came meanwhile, else {@link Waiter#WAITING}
+     * <p>The only waiter of a channel ({@code alone}: the rendezvous slot) spins longer, as
+     * LinkedTransferQueue's first waiter does, and one caught spin switches spinning back on at
+     * once: a ping-pong pair recovers from a miss (a GC, a preempted carrier) in one hand-off,
+     * where halving the cooldown kept both sides parking, each making the other's next spin miss
+     * (one pair: 1-3% of the waits parked, ~250 ns a hand-off; with this, ~0.1% and ~180 ns). A
+     * channel whose partner is never running when it waits (10,000 pairs on two carriers) still
+     * learns to park at once.
+     *
+     * @return the waiter's outcome if it came meanwhile, else {@link Waiter#WAITING}, in the low
+     *         {@link #SPIN_SHIFT} bits; above them, the spins made (learnt and alone spins only)
      */
-    private int spinOrYield(Waiter w, long deadline) {
+    private int spinOrYield(Waiter w, long deadline, boolean alone) {
         int s;
         switch (waitStrategy) {
             case SPIN_THEN_PARK -> {
-                int spins = waiterSpins();
+                int spins = alone ? ALONE_SPINS : waiterSpins();
                 if (spins == 0) {
                     return Waiter.WAITING;
                 }
@@ -478,20 +546,21 @@ public abstract class AbstractChannel<T> implements Channel<T> {
                 }
                 for (int i = 0; i < spins; i++) {
                     if ((s = w.state()) != Waiter.WAITING) {
-                        spinCooldownLength >>= 1;
-                        return s;
+                        spinCooldownLength = alone ? 0 : spinCooldownLength >> 1;
+                        return i << SPIN_SHIFT | s;
                     }
                     Thread.onSpinWait();
                 }
                 spinCooldownLength = Math.min(MAX_SPIN_COOLDOWN, Math.max(1, 2 * spinCooldownLength));
                 spinCooldown = spinCooldownLength;
+                return spins << SPIN_SHIFT;
             }
             case YIELDING, BUSY_SPIN -> {
                 long start = System.nanoTime();
                 boolean spin = waitStrategy == WaitStrategy.BUSY_SPIN;
                 for (int i = 0; ; i++) {
                     if ((s = w.state()) != Waiter.WAITING) {
-                        return s;
+                        return s; // the caller reads the clock for these strategies
                     }
                     if ((i & 63) == 63) {
                         long now = System.nanoTime();
@@ -552,15 +621,24 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             }
             return true;
         }
-        long start = System.nanoTime();
+        return awaitSent(w, nanos, false);
+    }
+
+    /**
+     * Waits, outside the lock, for the queued sender {@code w}, counting the time as blocked.
+     *
+     * @return {@code true} if a receiver took its item, {@code false} on timeout
+     * @throws ChannelClosedException if a close or cancel ended the wait
+     */
+    final boolean awaitSent(Waiter w, long nanos, boolean alone) throws InterruptedException {
         try {
-            int outcome = awaitOutcome(w, nanos);
+            int outcome = awaitOutcome(w, nanos, alone);
             if (outcome == Waiter.CLOSED) {
                 throw closedForSend(state);
             }
             return outcome == Waiter.SERVED;
         } finally {
-            PUT_BLOCKED.getAndAdd(this, System.nanoTime() - start);
+            PUT_BLOCKED.getAndAdd(this, w.waitedNanos);
         }
     }
 
@@ -598,12 +676,20 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         } finally {
             unlockChannel();
         }
-        long start = System.nanoTime();
+        return awaitReceived(w, nanos, false);
+    }
+
+    /**
+     * Waits, outside the lock, for the queued receiver {@code w}, counting the time as starved.
+     *
+     * @return the item; {@link #END} if a close or cancel ended the wait; {@code null} on timeout
+     */
+    final Object awaitReceived(Waiter w, long nanos, boolean alone) throws InterruptedException {
         try {
-            int outcome = awaitOutcome(w, nanos);
+            int outcome = awaitOutcome(w, nanos, alone);
             return outcome == Waiter.SERVED ? w.item : outcome == Waiter.CLOSED ? END : null;
         } finally {
-            TAKE_STARVED.getAndAdd(this, System.nanoTime() - start);
+            TAKE_STARVED.getAndAdd(this, w.waitedNanos);
         }
     }
 

@@ -4,53 +4,288 @@ import dev.conduit.channel.ChannelStats;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A channel of capacity 0: a sender and a receiver meet, and the item passes directly.
  *
  * <h2>Algorithm</h2>
- * Nothing but {@link AbstractChannel}'s waiter queue: a send hands its item to the first waiting
- * receiver (a blocked {@code take}, or a select's {@code onTake}), or, if none waits and it may
- * wait, queues itself with its item; a receive takes the item of the first waiting sender, or
- * queues itself. A select's clauses queue like any other waiter, so a select sending and a select
- * receiving on one rendezvous channel meet: whichever comes second finds the other queued.
- *
- * <h2>Invariants (under the lock)</h2>
+ * Two regimes, switched by one field, {@link #slot}:
  * <ul>
- *   <li>Nothing is ever buffered: an item is either still its sender's (queued with it) or
+ *   <li><b>Alone</b> ({@code slot} is {@code null} or one waiter): while at most one plain
+ *       {@code put} or {@code take} waits, it waits in the slot, without the lock. It gets there by
+ *       one CAS from {@code null}; whoever comes for it claims it (the {@link Waiter} CAS), counts
+ *       the hand-off, clears the slot and publishes. That is one CAS each side and no lock: the
+ *       shape of a ping-pong between two threads, the case {@code SynchronousQueue} is fast at.</li>
+ *   <li><b>Queued</b> ({@code slot} is {@link #QUEUED}): anything else (a second waiter of the
+ *       same kind, a select, a close, a cancel, a size, the queue view) takes the lock and first
+ *       {@linkplain #settleNow() settles}: it swaps the slot to {@code QUEUED} and moves the slot's
+ *       waiter, if still live, to the head of {@link AbstractChannel}'s waiter queue. From then on
+ *       every operation goes through the lock, as in {@link LockBasedChannel}: a send hands its
+ *       item to the first waiting receiver (a blocked {@code take} or a select's {@code onTake}),
+ *       or queues itself with it; a receive takes the first waiting sender's item, or queues
+ *       itself. A select's clauses queue like any other waiter, so a select sending and a select
+ *       receiving on one rendezvous channel meet. When the lock holder leaves the queue empty on an
+ *       open channel, it sets the slot back to {@code null} ({@link #beforeUnlock()}); a closed
+ *       channel stays queued.</li>
+ * </ul>
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>Nothing is ever buffered: an item is either still its sender's (waiting with it) or
  *       already its receiver's (handed over in one claim).</li>
- *   <li>Live senders and live receivers are never queued at the same time, except two clauses of
- *       one select (which must not meet each other).</li>
+ *   <li>The waiter queue is empty unless {@code slot == QUEUED}, and only the lock holder moves
+ *       the slot to or from {@code QUEUED}; so while the slot holds a waiter, that waiter is the only
+ *       one, and the oldest: FIFO holds across the two regimes.</li>
+ *   <li>A waiter enters the slot once, by its own CAS from {@code null}, and leaves it once (so no
+ *       ABA): cleared by its server after the claim, by itself after it gave up, or swapped out by
+ *       a settle. A lock-free server that read the slot before a settle may still claim the
+ *       waiter in the queue; the claim CAS decides, and the loser moves on.</li>
+ *   <li>Live senders and live receivers never wait at the same time, except two clauses of one
+ *       select (which must not meet each other).</li>
+ *   <li>The hand-off is counted (accepted and delivered alike) before it is published, so both
+ *       parties see it counted when they return.</li>
  * </ul>
  *
  * @param <T> the item type
  */
-final class RendezvousChannel<T> extends LockBasedChannel<T> {
-    private static final VarHandle HANDOFFS;
+final class RendezvousChannel<T> extends AbstractChannel<T> {
+    private static final VarHandle SLOT, FREE_HANDOFFS, LOCKED_HANDOFFS;
+    /** The slot's value in the queued regime. */
+    private static final Object QUEUED = new Object();
 
     static {
         try {
-            HANDOFFS = MethodHandles.lookup().findVarHandle(RendezvousChannel.class, "handoffs", long.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SLOT = l.findVarHandle(RendezvousChannel.class, "slot", Object.class);
+            FREE_HANDOFFS = l.findVarHandle(RendezvousChannel.class, "freeHandoffs", long.class);
+            LOCKED_HANDOFFS = l.findVarHandle(RendezvousChannel.class, "lockedHandoffs", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Items passed from a sender to a receiver: both the accepted and the delivered count. Under the lock. */
-    private volatile long handoffs;
+    /** {@code null}, the one plain waiter, or {@link #QUEUED}. */
+    private volatile Object slot;
+    /** Hand-offs to a waiter in the slot: each also wakes that one waiter. By CAS. */
+    private volatile long freeHandoffs;
+    /** Hand-offs under the lock. Written under the lock. */
+    private volatile long lockedHandoffs;
 
     RendezvousChannel(ChannelSpec<T> spec) {
         super(spec);
     }
 
+    // ---------------------------------------------------------------- sending
+
+    @Override
+    public void put(T item) throws InterruptedException {
+        requireItem(item);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        send(item, FOREVER);
+    }
+
+    @Override
+    public boolean offer(T item) {
+        requireItem(item);
+        try {
+            return send(item, 0);
+        } catch (InterruptedException cannotHappen) {
+            throw new AssertionError("a send that does not wait was interrupted", cannotHappen);
+        }
+    }
+
+    @Override
+    public boolean offer(T item, Duration timeout) throws InterruptedException {
+        requireItem(item);
+        long nanos = Math.max(0, toNanos(timeout));
+        if (nanos > 0 && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return send(item, nanos);
+    }
+
+    /** The alone regime's send, falling back to the lock (see the class comment). */
+    private boolean send(T item, long nanos) throws InterruptedException {
+        for (;;) {
+            Object s = slot;
+            if (s == QUEUED) {
+                return sendLocked(item, nanos);
+            }
+            if (state != OPEN) {
+                return sendLocked(item, nanos); // throws: closed for sending
+            }
+            if (s == null) {
+                if (nanos == 0) {
+                    return false; // nobody waits to receive
+                }
+                Waiter w = Waiter.sender(item);
+                if (SLOT.compareAndSet(this, null, w)) {
+                    return awaitSent(w, nanos, true);
+                }
+                continue;
+            }
+            Waiter w = (Waiter) s;
+            if (w.kind == Waiter.RECEIVE) {
+                if (w.claimWithItem(item)) {
+                    handOver(w);
+                    return true;
+                }
+            } else if (w.isLive()) {
+                return nanos == 0 ? false : sendLocked(item, nanos); // queue behind the waiting sender
+            }
+            SLOT.compareAndSet(this, w, null); // it gave up or was served meanwhile: help it out
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    @Override
+    public T take() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        Object r = receive(FOREVER);
+        if (r == END) {
+            throw closedForReceive();
+        }
+        @SuppressWarnings("unchecked") T item = (T) r;
+        return item;
+    }
+
+    @Override
+    public T poll() {
+        try {
+            return poll0(0);
+        } catch (InterruptedException cannotHappen) {
+            throw new AssertionError("a receive that does not wait was interrupted", cannotHappen);
+        }
+    }
+
+    @Override
+    public T poll(Duration timeout) throws InterruptedException {
+        long nanos = Math.max(0, toNanos(timeout));
+        if (nanos > 0 && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return poll0(nanos);
+    }
+
+    private T poll0(long nanos) throws InterruptedException {
+        Object r = receive(nanos);
+        @SuppressWarnings("unchecked") T item = r == END ? null : (T) r;
+        return item;
+    }
+
+    /**
+     * The alone regime's receive, falling back to the lock (see the class comment).
+     *
+     * @return the item; {@link #END} once closed; {@code null} if none came in time
+     */
+    private Object receive(long nanos) throws InterruptedException {
+        for (;;) {
+            Object s = slot;
+            if (s == QUEUED || state != OPEN) {
+                return receiveLocked(nanos);
+            }
+            if (s == null) {
+                if (nanos == 0) {
+                    return null; // nobody waits to send
+                }
+                Waiter w = Waiter.receiver();
+                if (SLOT.compareAndSet(this, null, w)) {
+                    return awaitReceived(w, nanos, true);
+                }
+                continue;
+            }
+            Waiter w = (Waiter) s;
+            if (w.kind == Waiter.SEND) {
+                if (w.isLive() && w.claim(Waiter.SERVED)) {
+                    Object item = w.item;
+                    handOver(w);
+                    return item;
+                }
+            } else if (w.isLive()) {
+                return nanos == 0 ? null : receiveLocked(nanos); // queue behind the waiting receiver
+            }
+            SLOT.compareAndSet(this, w, null);
+        }
+    }
+
+    @Override
+    public int drainTo(Collection<? super T> sink, int max) {
+        Objects.requireNonNull(sink, "sink");
+        return drainLocked(sink, max);
+    }
+
+    /** Completes a lock-free claim of the slot's waiter {@code w}: count, clear, publish, wake. */
+    private void handOver(Waiter w) {
+        FREE_HANDOFFS.getAndAdd(this, 1L);
+        SLOT.compareAndSet(this, w, null); // fails only if a settle moved it to the queue: unlinked there
+        w.publish();
+        w.wake();
+    }
+
+    /** A slot waiter that gave up leaves the slot by itself; one moved to the queue leaves it under the lock. */
+    @Override
+    void abandon(Waiter w) {
+        if (!SLOT.compareAndSet(this, w, null)) {
+            super.abandon(w);
+        }
+    }
+
     // ---------------------------------------------------------------- under the lock
+
+    /**
+     * Under the lock: enters the queued regime, moving the slot's waiter, if live, into the queue
+     * (which is empty until then, so it becomes the head). Every operation under the lock calls
+     * this before it looks at the waiters.
+     */
+    @Override
+    void settleNow() {
+        for (;;) {
+            Object s = slot;
+            if (s == QUEUED) {
+                return;
+            }
+            if (SLOT.compareAndSet(this, s, QUEUED)) {
+                if (s != null && ((Waiter) s).isLive()) {
+                    enqueue((Waiter) s);
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    boolean prepareToWait() {
+        settleNow();
+        return false; // sendNow and receiveNow have settled already: nothing new to look at
+    }
+
+    /**
+     * Back to the alone regime once no waiter is queued, while open: a closed channel stays queued
+     * for good, so a lock-free send that read the state just before the close cannot slip a waiter
+     * into the slot after it (its CAS from {@code null} fails, and the lock path refuses it).
+     */
+    @Override
+    void beforeUnlock() {
+        if (state == OPEN && !hasWaiters() && slot == QUEUED) {
+            slot = null;
+        }
+    }
 
     @Override
     Object sendNow(T item) {
+        settleNow();
         if (serveReceiver(item)) {
-            HANDOFFS.setRelease(this, handoffs + 1);
+            LOCKED_HANDOFFS.setRelease(this, lockedHandoffs + 1);
             return SENT;
         }
         return NO_ROOM;
@@ -58,9 +293,10 @@ final class RendezvousChannel<T> extends LockBasedChannel<T> {
 
     @Override
     T receiveNow() {
+        settleNow();
         Object item = serveSender();
         if (item != null) {
-            HANDOFFS.setRelease(this, handoffs + 1);
+            LOCKED_HANDOFFS.setRelease(this, lockedHandoffs + 1);
         }
         @SuppressWarnings("unchecked") T t = (T) item;
         return t;
@@ -68,11 +304,17 @@ final class RendezvousChannel<T> extends LockBasedChannel<T> {
 
     @Override
     boolean drainedNow() {
-        return state != OPEN; // a close fails every queued sender: nothing is left to receive
+        return state != OPEN; // a close fails every waiting sender: nothing is left to receive
+    }
+
+    @Override
+    void closedNow() {
+        settleNow(); // so that the close ends the slot's waiter too
     }
 
     @Override
     List<T> removeAllNow() {
+        settleNow();
         return new ArrayList<>(0);
     }
 
@@ -83,6 +325,7 @@ final class RendezvousChannel<T> extends LockBasedChannel<T> {
     public int size() {
         lockChannel();
         try {
+            settleNow();
             return countLive(Waiter.SEND);
         } finally {
             unlockChannel();
@@ -99,6 +342,7 @@ final class RendezvousChannel<T> extends LockBasedChannel<T> {
     public boolean isFull() {
         lockChannel();
         try {
+            settleNow();
             return state != OPEN || countLive(Waiter.RECEIVE) == 0;
         } finally {
             unlockChannel();
@@ -110,20 +354,41 @@ final class RendezvousChannel<T> extends LockBasedChannel<T> {
         return state != OPEN;
     }
 
+    /** @return the hand-offs so far (both counters only grow, so a sum read field by field never overcounts) */
+    private long handoffs() {
+        return lockedHandoffs + freeHandoffs;
+    }
+
     @Override
     protected long acceptedCount() {
-        return handoffs;
+        return handoffs();
     }
 
     @Override
     protected long deliveredCount() {
-        return handoffs;
+        return handoffs();
+    }
+
+    /** Wake-ups under the lock, plus one per lock-free hand-off (each serves the slot's one waiter). */
+    @Override
+    long wakeups() {
+        return super.wakeups() + freeHandoffs;
+    }
+
+    /** @return whether a waiter waits in the slot now, the alone regime (a test hook) */
+    boolean waiterInSlot() {
+        return slot instanceof Waiter;
+    }
+
+    /** @return whether the channel is in the queued regime now (a test hook) */
+    boolean queuedRegime() {
+        return slot == QUEUED;
     }
 
     @Override
     public ChannelStats stats() {
         int waiting = size();
-        long n = handoffs;
+        long n = handoffs();
         return new ChannelStats(name(), 0, waiting, 0, n, n, discardedCount(), putBlockedNanos(), takeStarvedNanos());
     }
 }

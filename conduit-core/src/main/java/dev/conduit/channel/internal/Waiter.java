@@ -2,6 +2,7 @@ package dev.conduit.channel.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One party waiting inside a channel: a blocked send or receive, or one clause of a waiting
@@ -33,6 +34,19 @@ import java.lang.invoke.VarHandle;
  * to it. A waiter that lost its give-up CAS to a claim, or a select whose winner is set, waits for
  * that publication with {@link #awaitPublished()}: a short spin, since the server is inside its
  * critical section.
+ *
+ * <h2>Waking</h2>
+ * A plain waiter that spun and was served never parked, so unparking it would only cost the server
+ * an atomic on the waiter's thread and leave a stray permit behind. The waiter therefore sets
+ * {@link #parked} before it looks at its state for the last time and parks; the server publishes
+ * (a volatile store) and then reads {@code parked}. Both are volatile, so at least one of the two
+ * sees the other's store: either the waiter sees its outcome and does not park, or the server
+ * unparks it. A select parks on its {@link SelectWaiter}, so its nodes are always unparked.
+ *
+ * <p>A plain waiter may also be claimed without the lock (the rendezvous slot, see
+ * {@code RendezvousChannel}), racing a lock holder that found it in the queue. The claim CAS still
+ * decides between them, and the winner writes a receiver's item only after winning
+ * ({@link #claimWithItem}), so a loser never touches it; the waiter reads it only once published.
  *
  * <p>A claimed or abandoned node is unlinked by whoever holds the lock and notices; a waiter that
  * gives up unlinks its own node, so a long line of timed-out polls leaves nothing behind.
@@ -74,6 +88,10 @@ final class Waiter {
     private volatile int state;
     /** The outcome a claim decided, published by {@link #publish()}; under the channel's lock. */
     private int decided;
+    /** How long the waiter waited, for the channel's stats; written by the waiting thread. */
+    long waitedNanos;
+    /** Set by a plain waiter just before it parks: from then on its server must unpark it. */
+    private volatile boolean parked;
 
     private Waiter(byte kind, Object item, Thread thread, SelectWaiter select, int clause) {
         this.kind = kind;
@@ -117,9 +135,49 @@ final class Waiter {
         return false;
     }
 
-    /** Makes a claimed waiter's outcome visible to it. Under the lock, after all the claim's bookkeeping. */
+    /**
+     * Hands {@code item} to this receiving waiter, if it is still waiting. A select's node gets its
+     * item before the select's CAS (the select reads it as soon as its winner is set, and only lock
+     * holders claim select nodes, one at a time); a plain waiter's after its own CAS, so that a
+     * lock-free server that lost the race never overwrites the winner's item.
+     *
+     * @return {@code true} if this call served the waiter
+     */
+    boolean claimWithItem(Object item) {
+        if (select != null) {
+            this.item = item;
+            if (claim(SERVED)) {
+                return true;
+            }
+            this.item = null;
+            return false;
+        }
+        if (claim(SERVED)) {
+            this.item = item;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Makes a claimed waiter's outcome visible to it, after all the claim's bookkeeping. A volatile
+     * store, not a release: the read of {@link #parked} that follows in {@link #wake()} must not
+     * pass it.
+     */
     void publish() {
-        STATE.setRelease(this, decided);
+        STATE.setVolatile(this, decided);
+    }
+
+    /** Called by a plain waiter before its last look at its state ahead of parking. */
+    void markParking() {
+        parked = true;
+    }
+
+    /** After {@link #publish()}: unparks the waiting thread, unless it never parked (see above). */
+    void wake() {
+        if (select != null || parked) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /**

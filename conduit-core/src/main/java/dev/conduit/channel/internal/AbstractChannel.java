@@ -485,8 +485,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             }
         }
         if (s == Waiter.WAITING) {
-            if (w.giveUp()) {
-                abandon(w);
+            if (giveUp(w)) {
                 if (interrupted) {
                     throw new InterruptedException();
                 }
@@ -501,16 +500,23 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     }
 
     /**
-     * Removes the node of a waiter that gave up (its give-up CAS won, so no one can claim it now).
-     * The default unlinks it under the lock.
+     * Called by a waiter that stops waiting on its own: decides the race with its server and, if
+     * the waiter won, removes its node. The default gives up by the waiter's CAS (see
+     * {@link Waiter}) and then unlinks the node under the lock.
+     *
+     * @return {@code true} if the waiter gave up; {@code false} if it had been claimed first
      */
-    void abandon(Waiter w) {
+    boolean giveUp(Waiter w) {
+        if (!w.giveUp()) {
+            return false;
+        }
         lockChannel();
         try {
             unlink(w);
         } finally {
             unlockChannel();
         }
+        return true;
     }
 
     /**

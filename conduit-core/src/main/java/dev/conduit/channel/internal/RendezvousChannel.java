@@ -18,9 +18,10 @@ import java.util.Objects;
  * <ul>
  *   <li><b>Alone</b> ({@code slot} is {@code null} or one waiter): while at most one plain
  *       {@code put} or {@code take} waits, it waits in the slot, without the lock. It gets there by
- *       one CAS from {@code null}; whoever comes for it claims it (the {@link Waiter} CAS), counts
- *       the hand-off, clears the slot and publishes. That is one CAS each side and no lock: the
- *       shape of a ping-pong between two threads, the case {@code SynchronousQueue} is fast at.</li>
+ *       one CAS from {@code null}; whoever comes for it claims it by the CAS that takes it out of
+ *       the slot, counts the hand-off and publishes. That is one CAS each side and no lock: the
+ *       shape of a ping-pong between two threads, the case {@code SynchronousQueue} is fast at.
+ *       The waiter gives up by the same CAS, so the slot's CAS alone decides its fate.</li>
  *   <li><b>Queued</b> ({@code slot} is {@link #QUEUED}): anything else (a second waiter of the
  *       same kind, a select, a close, a cancel, a size, the queue view) takes the lock and first
  *       {@linkplain #settleNow() settles}: it swaps the slot to {@code QUEUED} and moves the slot's
@@ -42,9 +43,9 @@ import java.util.Objects;
  *       the slot to or from {@code QUEUED}; so while the slot holds a waiter, that waiter is the only
  *       one, and the oldest: FIFO holds across the two regimes.</li>
  *   <li>A waiter enters the slot once, by its own CAS from {@code null}, and leaves it once (so no
- *       ABA): cleared by its server after the claim, by itself after it gave up, or swapped out by
- *       a settle. A lock-free server that read the slot before a settle may still claim the
- *       waiter in the queue; the claim CAS decides, and the loser moves on.</li>
+ *       ABA), by exactly one CAS: its server's (the claim), its own (giving up), or a settle's
+ *       (then it is a queued waiter like any other, claimed under the lock by the waiter CAS, and
+ *       gives up under the lock). A waiter in the slot is therefore always live.</li>
  *   <li>Live senders and live receivers never wait at the same time, except two clauses of one
  *       select (which must not meet each other).</li>
  *   <li>The hand-off is counted (accepted and delivered alike) before it is published, so both
@@ -132,15 +133,14 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
                 continue;
             }
             Waiter w = (Waiter) s;
-            if (w.kind == Waiter.RECEIVE) {
-                if (w.claimWithItem(item)) {
-                    handOver(w);
-                    return true;
-                }
-            } else if (w.isLive()) {
+            if (w.kind == Waiter.SEND) {
                 return nanos == 0 ? false : sendLocked(item, nanos); // queue behind the waiting sender
             }
-            SLOT.compareAndSet(this, w, null); // it gave up or was served meanwhile: help it out
+            if (SLOT.compareAndSet(this, w, null)) { // the claim: the receiver is ours
+                w.item = item;
+                handOver(w);
+                return true;
+            } // else it gave up, someone else served it, or a settle queued it: look again
         }
     }
 
@@ -205,16 +205,14 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
                 continue;
             }
             Waiter w = (Waiter) s;
-            if (w.kind == Waiter.SEND) {
-                if (w.isLive() && w.claim(Waiter.SERVED)) {
-                    Object item = w.item;
-                    handOver(w);
-                    return item;
-                }
-            } else if (w.isLive()) {
+            if (w.kind == Waiter.RECEIVE) {
                 return nanos == 0 ? null : receiveLocked(nanos); // queue behind the waiting receiver
             }
-            SLOT.compareAndSet(this, w, null);
+            if (SLOT.compareAndSet(this, w, null)) { // the claim: the sender's item is ours
+                Object item = w.item;
+                handOver(w);
+                return item;
+            }
         }
     }
 
@@ -224,19 +222,33 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         return drainLocked(sink, max);
     }
 
-    /** Completes a lock-free claim of the slot's waiter {@code w}: count, clear, publish, wake. */
+    /** Completes the claim of the slot's waiter {@code w} (out of the slot by our CAS): count, publish, wake. */
     private void handOver(Waiter w) {
         FREE_HANDOFFS.getAndAdd(this, 1L);
-        SLOT.compareAndSet(this, w, null); // fails only if a settle moved it to the queue: unlinked there
+        w.claimedOutOfSlot();
         w.publish();
         w.wake();
     }
 
-    /** A slot waiter that gave up leaves the slot by itself; one moved to the queue leaves it under the lock. */
+    /**
+     * A waiter in the slot gives up by taking itself out, the same CAS its server would claim it
+     * by. If that fails, a server took it (its outcome is on the way) or a settle moved it to the
+     * queue, where, under the lock, no server can race its give-up.
+     */
     @Override
-    void abandon(Waiter w) {
-        if (!SLOT.compareAndSet(this, w, null)) {
-            super.abandon(w);
+    boolean giveUp(Waiter w) {
+        if (SLOT.compareAndSet(this, w, null)) {
+            return w.giveUp(); // always true: nobody else can reach it now
+        }
+        lockChannel();
+        try {
+            if (w.queued && w.giveUp()) {
+                unlink(w);
+                return true;
+            }
+            return false;
+        } finally {
+            unlockChannel();
         }
     }
 
@@ -255,8 +267,8 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
                 return;
             }
             if (SLOT.compareAndSet(this, s, QUEUED)) {
-                if (s != null && ((Waiter) s).isLive()) {
-                    enqueue((Waiter) s);
+                if (s != null) {
+                    enqueue((Waiter) s); // live: in the slot, nobody could have claimed it
                 }
                 return;
             }

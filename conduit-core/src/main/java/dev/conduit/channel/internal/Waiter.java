@@ -43,10 +43,11 @@ import java.util.concurrent.locks.LockSupport;
  * sees the other's store: either the waiter sees its outcome and does not park, or the server
  * unparks it. A select parks on its {@link SelectWaiter}, so its nodes are always unparked.
  *
- * <p>A plain waiter may also be claimed without the lock (the rendezvous slot, see
- * {@code RendezvousChannel}), racing a lock holder that found it in the queue. The claim CAS still
- * decides between them, and the winner writes a receiver's item only after winning
- * ({@link #claimWithItem}), so a loser never touches it; the waiter reads it only once published.
+ * <p>A plain waiter in the rendezvous slot (see {@code RendezvousChannel}) is claimed instead by
+ * the CAS that takes it out of the slot, which the waiter itself must win to give up; its state
+ * goes straight from {@code WAITING} to the outcome when published ({@link #claimedOutOfSlot}).
+ * A lock holder writes a plain receiver's item only after its claim CAS won
+ * ({@link #claimWithItem}); the waiter reads the item only once the outcome is published.
  *
  * <p>A claimed or abandoned node is unlinked by whoever holds the lock and notices; a waiter that
  * gives up unlinks its own node, so a long line of timed-out polls leaves nothing behind.
@@ -166,6 +167,14 @@ final class Waiter {
      */
     void publish() {
         STATE.setVolatile(this, decided);
+    }
+
+    /**
+     * Records the outcome of a waiter taken out of the rendezvous slot by its server's CAS, which
+     * is its claim: nobody else can claim it or make it give up now. Publish as usual.
+     */
+    void claimedOutOfSlot() {
+        decided = SERVED;
     }
 
     /** Called by a plain waiter before its last look at its state ahead of parking. */

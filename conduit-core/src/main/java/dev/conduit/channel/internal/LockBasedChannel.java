@@ -5,10 +5,11 @@ import java.util.Collection;
 import java.util.Objects;
 
 /**
- * The public send and receive entry points of the channels whose every operation runs under the
- * lock: each a one-line call into {@link AbstractChannel}'s one send and one receive algorithm
- * ({@link #sendLocked}, {@link #receiveLocked}), with a wait of {@link #FOREVER}, zero (do not
- * wait) or a number of nanoseconds.
+ * The public send and receive entry points of the channels that move items under the lock: each a
+ * one-line call into {@link #send} and {@link #receive}, with a wait of {@link #FOREVER}, zero (do
+ * not wait) or a number of nanoseconds. Those are {@link AbstractChannel}'s one send and one
+ * receive algorithm ({@link #sendLocked}, {@link #receiveLocked}), unless an implementation has a
+ * lock-free path in front of them (the rendezvous slot).
  *
  * @param <T> the item type
  */
@@ -24,14 +25,14 @@ abstract class LockBasedChannel<T> extends AbstractChannel<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        sendLocked(item, FOREVER);
+        send(item, FOREVER);
     }
 
     @Override
     public final boolean offer(T item) {
         requireItem(item);
         try {
-            return sendLocked(item, 0);
+            return send(item, 0);
         } catch (InterruptedException cannotHappen) {
             throw new AssertionError("a send that does not wait was interrupted", cannotHappen);
         }
@@ -44,7 +45,7 @@ abstract class LockBasedChannel<T> extends AbstractChannel<T> {
         if (nanos > 0 && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return sendLocked(item, nanos);
+        return send(item, nanos);
     }
 
     @Override
@@ -52,7 +53,7 @@ abstract class LockBasedChannel<T> extends AbstractChannel<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        Object r = receiveLocked(FOREVER);
+        Object r = receive(FOREVER);
         if (r == END) {
             throw closedForReceive();
         }
@@ -79,9 +80,29 @@ abstract class LockBasedChannel<T> extends AbstractChannel<T> {
     }
 
     private T poll0(long nanos) throws InterruptedException {
-        Object r = receiveLocked(nanos);
+        Object r = receive(nanos);
         @SuppressWarnings("unchecked") T item = r == END ? null : (T) r;
         return item;
+    }
+
+    /**
+     * Sends {@code item} (not null), waiting up to {@code nanos}.
+     *
+     * @param nanos {@link #FOREVER}, 0 for no wait, or the longest wait
+     * @return {@code true} if accepted, {@code false} if there was no room in time
+     */
+    boolean send(T item, long nanos) throws InterruptedException {
+        return sendLocked(item, nanos);
+    }
+
+    /**
+     * Receives, waiting up to {@code nanos}.
+     *
+     * @param nanos {@link #FOREVER}, 0 for no wait, or the longest wait
+     * @return the item; {@link #END} once closed and drained; {@code null} if none came in time
+     */
+    Object receive(long nanos) throws InterruptedException {
+        return receiveLocked(nanos);
     }
 
     @Override

@@ -4,11 +4,8 @@ import dev.conduit.channel.ChannelStats;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A channel of capacity 0: a sender and a receiver meet, and the item passes directly.
@@ -26,7 +23,7 @@ import java.util.Objects;
  *       same kind, a select, a close, a cancel, a size, the queue view) takes the lock and first
  *       {@linkplain #settleNow() settles}: it swaps the slot to {@code QUEUED} and moves the slot's
  *       waiter, if still live, to the head of {@link AbstractChannel}'s waiter queue. From then on
- *       every operation goes through the lock, as in {@link LockBasedChannel}: a send hands its
+ *       every operation goes through the lock, as in {@link LockedChannel}: a send hands its
  *       item to the first waiting receiver (a blocked {@code take} or a select's {@code onTake}),
  *       or queues itself with it; a receive takes the first waiting sender's item, or queues
  *       itself. A select's clauses queue like any other waiter, so a select sending and a select
@@ -54,7 +51,7 @@ import java.util.Objects;
  *
  * @param <T> the item type
  */
-final class RendezvousChannel<T> extends AbstractChannel<T> {
+final class RendezvousChannel<T> extends LockBasedChannel<T> {
     private static final VarHandle SLOT, FREE_HANDOFFS, LOCKED_HANDOFFS;
     /** The slot's value in the queued regime. */
     private static final Object QUEUED = new Object();
@@ -81,39 +78,11 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         super(spec);
     }
 
-    // ---------------------------------------------------------------- sending
-
-    @Override
-    public void put(T item) throws InterruptedException {
-        requireItem(item);
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        send(item, FOREVER);
-    }
-
-    @Override
-    public boolean offer(T item) {
-        requireItem(item);
-        try {
-            return send(item, 0);
-        } catch (InterruptedException cannotHappen) {
-            throw new AssertionError("a send that does not wait was interrupted", cannotHappen);
-        }
-    }
-
-    @Override
-    public boolean offer(T item, Duration timeout) throws InterruptedException {
-        requireItem(item);
-        long nanos = Math.max(0, toNanos(timeout));
-        if (nanos > 0 && Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        return send(item, nanos);
-    }
+    // ---------------------------------------------------------------- sending and receiving
 
     /** The alone regime's send, falling back to the lock (see the class comment). */
-    private boolean send(T item, long nanos) throws InterruptedException {
+    @Override
+    boolean send(T item, long nanos) throws InterruptedException {
         for (;;) {
             Object s = slot;
             if (s == QUEUED) {
@@ -144,51 +113,13 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
         }
     }
 
-    // ---------------------------------------------------------------- receiving
-
-    @Override
-    public T take() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        Object r = receive(FOREVER);
-        if (r == END) {
-            throw closedForReceive();
-        }
-        @SuppressWarnings("unchecked") T item = (T) r;
-        return item;
-    }
-
-    @Override
-    public T poll() {
-        try {
-            return poll0(0);
-        } catch (InterruptedException cannotHappen) {
-            throw new AssertionError("a receive that does not wait was interrupted", cannotHappen);
-        }
-    }
-
-    @Override
-    public T poll(Duration timeout) throws InterruptedException {
-        long nanos = Math.max(0, toNanos(timeout));
-        if (nanos > 0 && Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        return poll0(nanos);
-    }
-
-    private T poll0(long nanos) throws InterruptedException {
-        Object r = receive(nanos);
-        @SuppressWarnings("unchecked") T item = r == END ? null : (T) r;
-        return item;
-    }
-
     /**
      * The alone regime's receive, falling back to the lock (see the class comment).
      *
      * @return the item; {@link #END} once closed; {@code null} if none came in time
      */
-    private Object receive(long nanos) throws InterruptedException {
+    @Override
+    Object receive(long nanos) throws InterruptedException {
         for (;;) {
             Object s = slot;
             if (s == QUEUED || state != OPEN) {
@@ -214,12 +145,6 @@ final class RendezvousChannel<T> extends AbstractChannel<T> {
                 return item;
             }
         }
-    }
-
-    @Override
-    public int drainTo(Collection<? super T> sink, int max) {
-        Objects.requireNonNull(sink, "sink");
-        return drainLocked(sink, max);
     }
 
     /** Completes the claim of the slot's waiter {@code w} (out of the slot by our CAS): count, publish, wake. */

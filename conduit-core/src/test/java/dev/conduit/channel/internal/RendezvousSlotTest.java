@@ -47,20 +47,16 @@ class RendezvousSlotTest {
     @Test
     void aWaiterAloneWaitsInTheSlotAndOneSendServesIt() throws Exception {
         RendezvousChannel<Integer> c = channel();
-        AtomicReference<Integer> got = new AtomicReference<>();
-        Thread taker = Thread.ofVirtual().start(() -> {
-            try {
-                got.set(c.take());
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
+        List<Integer> got = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread taker = Thread.ofVirtual().start(() -> take(c, got, failure));
         inSlot(c);
         assertThat(c.queuedRegime()).isFalse();
         long before = c.wakeups();
         assertThat(c.offer(1)).as("offer to the waiting receiver").isTrue();
         joined(taker);
-        assertThat(got.get()).isEqualTo(1);
+        assertThat(failure.get()).isNull();
+        assertThat(got).containsExactly(1);
         assertThat(c.wakeups() - before).as("one wake-up").isEqualTo(1);
         assertThat(c.waiterInSlot()).as("the slot is free again").isFalse();
         assertThat(c.offer(2)).as("nobody waits any more").isFalse();
@@ -72,9 +68,9 @@ class RendezvousSlotTest {
     void aSecondWaiterQueuesBehindTheSlotsWaiterInOrderAndTheSlotComesBack() throws Exception {
         RendezvousChannel<Integer> c = channel();
         List<Integer> first = new ArrayList<>(), second = new ArrayList<>();
-        Thread t1 = Thread.ofVirtual().start(() -> take(c, first));
+        Thread t1 = Thread.ofVirtual().start(() -> take(c, first, new AtomicReference<>()));
         inSlot(c);
-        Thread t2 = Thread.ofVirtual().start(() -> take(c, second));
+        Thread t2 = Thread.ofVirtual().start(() -> take(c, second, new AtomicReference<>()));
         await().atMost(PATIENCE).until(() -> c.liveWaiters(Waiter.RECEIVE) == 2);
         assertThat(c.queuedRegime()).as("two receivers wait in the queue").isTrue();
         c.put(10);
@@ -84,36 +80,51 @@ class RendezvousSlotTest {
         assertThat(first).as("the older waiter is served first").containsExactly(10);
         assertThat(second).containsExactly(20);
         assertThat(c.queuedRegime()).as("an empty queue gives the slot back").isFalse();
-        Thread t3 = Thread.ofVirtual().start(() -> take(c, first));
+        Thread t3 = Thread.ofVirtual().start(() -> take(c, first, new AtomicReference<>()));
         inSlot(c);
         c.put(30);
         joined(t3);
         assertThat(first).containsExactly(10, 30);
     }
 
-    private static void take(Channel<Integer> c, List<Integer> into) {
+    /** Takes one item into {@code into}, or records what the take threw. */
+    private static void take(Channel<Integer> c, List<Integer> into, AtomicReference<Throwable> failure) {
         try {
             into.add(c.take());
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
+        } catch (Throwable e) {
+            failure.set(e);
         }
+    }
+
+    /** @return a started virtual thread that puts {@code item}, recording what the put threw */
+    private static Thread putting(Channel<Integer> c, int item, AtomicReference<Throwable> failure) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                c.put(item);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+    }
+
+    /**
+     * Starts a sender, waits until it waits in the slot, ends its wait with {@code end}, and
+     * returns what its put threw.
+     */
+    private static Throwable slotSenderEndedBy(RendezvousChannel<Integer> c, java.util.function.Consumer<Thread> end)
+            throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread sender = putting(c, 1, failure);
+        inSlot(c);
+        end.accept(sender);
+        joined(sender);
+        return failure.get();
     }
 
     @Test
     void closeFailsTheSendWaitingInTheSlotAndTheChannelStaysQueued() throws Exception {
         RendezvousChannel<Integer> c = channel();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread sender = Thread.ofVirtual().start(() -> {
-            try {
-                c.put(1);
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        inSlot(c);
-        c.close();
-        joined(sender);
-        assertThat(failure.get()).isInstanceOf(ChannelClosedException.class);
+        assertThat(slotSenderEndedBy(c, sender -> c.close())).isInstanceOf(ChannelClosedException.class);
         assertThat(c.queuedRegime()).as("a closed channel never takes lock-free waiters again").isTrue();
         assertThat(c.poll()).isNull();
         assertThatThrownBy(() -> c.put(2)).isInstanceOf(ChannelClosedException.class);
@@ -125,13 +136,7 @@ class RendezvousSlotTest {
     void closeEndsTheTakeWaitingInTheSlot() throws Exception {
         RendezvousChannel<Integer> c = channel();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread taker = Thread.ofVirtual().start(() -> {
-            try {
-                c.take();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
+        Thread taker = Thread.ofVirtual().start(() -> take(c, new ArrayList<>(), failure));
         inSlot(c);
         c.close();
         joined(taker);
@@ -141,19 +146,10 @@ class RendezvousSlotTest {
     @Test
     void cancelFailsTheSlotsSenderAndItsItemStaysItsOwn() throws Exception {
         RendezvousChannel<Integer> c = channel();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread sender = Thread.ofVirtual().start(() -> {
-            try {
-                c.put(1);
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        inSlot(c);
-        assertThat(c.cancel()).as("a waiting sender's item is not buffered").isEmpty();
-        joined(sender);
-        assertThat(failure.get()).isInstanceOf(ChannelClosedException.class);
-        assertThat(((ChannelClosedException) failure.get()).wasCancelled()).isTrue();
+        Throwable failure = slotSenderEndedBy(c,
+                sender -> assertThat(c.cancel()).as("a waiting sender's item is not buffered").isEmpty());
+        assertThat(failure).isInstanceOf(ChannelClosedException.class);
+        assertThat(((ChannelClosedException) failure).wasCancelled()).isTrue();
     }
 
     @Test
@@ -174,18 +170,7 @@ class RendezvousSlotTest {
     @Test
     void anInterruptedSlotSenderLosesNothingAndLeaves() throws Exception {
         RendezvousChannel<Integer> c = channel();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread sender = Thread.ofVirtual().start(() -> {
-            try {
-                c.put(1);
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        inSlot(c);
-        sender.interrupt();
-        joined(sender);
-        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+        assertThat(slotSenderEndedBy(c, Thread::interrupt)).isInstanceOf(InterruptedException.class);
         assertThat(c.waiterInSlot()).isFalse();
         assertThat(c.poll()).isNull();
         assertThat(c.stats().sent()).isZero();
@@ -194,20 +179,16 @@ class RendezvousSlotTest {
     @Test
     void aSelectMeetsTheSlotsSenderAndASlotReceiverMeetsASelect() throws Exception {
         RendezvousChannel<Integer> c = channel();
-        Thread sender = Thread.ofVirtual().start(() -> {
-            try {
-                c.put(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread sender = putting(c, 5, failure);
         inSlot(c);
         int got = Select.<Integer>create().onTake(c, x -> x).await();
         joined(sender);
+        assertThat(failure.get()).isNull();
         assertThat(got).isEqualTo(5);
 
         List<Integer> taken = new ArrayList<>();
-        Thread taker = Thread.ofVirtual().start(() -> take(c, taken));
+        Thread taker = Thread.ofVirtual().start(() -> take(c, taken, new AtomicReference<>()));
         inSlot(c);
         String r = Select.<String>create().onPut(c, 6, () -> "sent").await();
         joined(taker);

@@ -352,9 +352,13 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         for (Waiter w = head; w != null; ) {
             Waiter next = w.next;
             if (w.kind == Waiter.RECEIVE) {
-                if (w.isLive() && w.claimWithItem(item)) {
-                    scheduleWake(w);
-                    return true;
+                if (w.isLive()) {
+                    w.item = item;
+                    if (w.claim(Waiter.SERVED)) {
+                        scheduleWake(w);
+                        return true;
+                    }
+                    w.item = null;
                 }
                 unlink(w);
             }
@@ -453,7 +457,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             }
         }
         long parkStart = System.nanoTime();
-        if (exact && spins > 0 && waitStrategy == WaitStrategy.SPIN_THEN_PARK) {
+        if (exact && spins > 0) { // only the learnt and alone spins count theirs
             spinNanos = (int) Math.max(1, Math.min(MAX_SPIN_NANOS, (parkStart - start) / spins));
         }
         long spinPart = exact ? parkStart - start : spins * (long) spinNanos;

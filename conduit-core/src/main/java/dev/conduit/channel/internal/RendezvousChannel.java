@@ -85,11 +85,8 @@ final class RendezvousChannel<T> extends LockBasedChannel<T> {
     boolean send(T item, long nanos) throws InterruptedException {
         for (;;) {
             Object s = slot;
-            if (s == QUEUED) {
-                return sendLocked(item, nanos);
-            }
-            if (state != OPEN) {
-                return sendLocked(item, nanos); // throws: closed for sending
+            if (s == QUEUED || state != OPEN) {
+                return sendLocked(item, nanos); // closed: throws there
             }
             if (s == null) {
                 if (nanos == 0) {

@@ -46,8 +46,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A plain waiter in the rendezvous slot (see {@code RendezvousChannel}) is claimed instead by
  * the CAS that takes it out of the slot, which the waiter itself must win to give up; its state
  * goes straight from {@code WAITING} to the outcome when published ({@link #claimedOutOfSlot}).
- * A lock holder writes a plain receiver's item only after its claim CAS won
- * ({@link #claimWithItem}); the waiter reads the item only once the outcome is published.
+ * Once out of the slot it is its server's alone, so queued waiters are still claimed only by lock
+ * holders, one at a time.
  *
  * <p>A claimed or abandoned node is unlinked by whoever holds the lock and notices; a waiter that
  * gives up unlinks its own node, so a long line of timed-out polls leaves nothing behind.
@@ -131,30 +131,6 @@ final class Waiter {
     boolean claim(int outcome) {
         if (select == null ? STATE.compareAndSet(this, WAITING, CLAIMED) : select.win(this)) {
             decided = outcome;
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * Hands {@code item} to this receiving waiter, if it is still waiting. A select's node gets its
-     * item before the select's CAS (the select reads it as soon as its winner is set, and only lock
-     * holders claim select nodes, one at a time); a plain waiter's after its own CAS, so that a
-     * lock-free server that lost the race never overwrites the winner's item.
-     *
-     * @return {@code true} if this call served the waiter
-     */
-    boolean claimWithItem(Object item) {
-        if (select != null) {
-            this.item = item;
-            if (claim(SERVED)) {
-                return true;
-            }
-            this.item = null;
-            return false;
-        }
-        if (claim(SERVED)) {
-            this.item = item;
             return true;
         }
         return false;

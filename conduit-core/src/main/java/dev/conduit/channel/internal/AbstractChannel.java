@@ -93,7 +93,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     private static final long MAX_BUSY_NANOS = 1_000_000;
 
     private static final AtomicLong IDS = new AtomicLong();
-    private static final VarHandle DONE, DISCARDED, TASK_WAITERS, PUT_BLOCKED, TAKE_STARVED;
+    private static final VarHandle DONE, DISCARDED, TASK_WAITERS, WAIT_TOTALS;
 
     static {
         try {
@@ -101,8 +101,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             DONE = l.findVarHandle(AbstractChannel.class, "done", long.class);
             DISCARDED = l.findVarHandle(AbstractChannel.class, "discarded", long.class);
             TASK_WAITERS = l.findVarHandle(AbstractChannel.class, "taskWaiters", TaskWaiter.class);
-            PUT_BLOCKED = l.findVarHandle(AbstractChannel.class, "putBlockedNanos", long.class);
-            TAKE_STARVED = l.findVarHandle(AbstractChannel.class, "takeStarvedNanos", long.class);
+            WAIT_TOTALS = l.findVarHandle(AbstractChannel.class, "waitTotals", WaitTotals.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -127,8 +126,8 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     private volatile TaskWaiter taskWaiters;
     /** The callbacks of {@link #invokeOnClose}, or once they ran the cause; see {@link CloseHandlers}. */
     volatile Object closeHandlers;
-    private volatile long putBlockedNanos;
-    private volatile long takeStarvedNanos;
+    /** The wait-time totals, once anything waited: see {@link WaitTotals}. */
+    private volatile WaitTotals waitTotals;
 
     /** Guards the waiter queue, and whatever state an implementation keeps under it. */
     protected final ReentrantLock lock = new ReentrantLock();
@@ -648,7 +647,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             }
             return outcome == Waiter.SERVED;
         } finally {
-            PUT_BLOCKED.getAndAdd(this, w.waitedNanos);
+            addPutBlocked(w.waitedNanos);
         }
     }
 
@@ -699,7 +698,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             int outcome = awaitOutcome(w, nanos, alone);
             return outcome == Waiter.SERVED ? w.item : outcome == Waiter.CLOSED ? END : null;
         } finally {
-            TAKE_STARVED.getAndAdd(this, w.waitedNanos);
+            addTakeStarved(w.waitedNanos);
         }
     }
 
@@ -752,20 +751,35 @@ public abstract class AbstractChannel<T> implements Channel<T> {
 
     /** Records a wait of a lock-free path, for {@link #stats()}. */
     final void addPutBlocked(long nanos) {
-        PUT_BLOCKED.getAndAdd(this, nanos);
+        waitTotals().addPutBlocked(nanos);
     }
 
     /** Records a wait of a lock-free path, for {@link #stats()}. */
     final void addTakeStarved(long nanos) {
-        TAKE_STARVED.getAndAdd(this, nanos);
+        waitTotals().addTakeStarved(nanos);
+    }
+
+    /** @return the totals, created by the first wait that finishes (one wins the race, the others use its) */
+    private WaitTotals waitTotals() {
+        WaitTotals t = waitTotals;
+        if (t == null) {
+            WaitTotals created = new WaitTotals();
+            t = (WaitTotals) WAIT_TOTALS.compareAndExchange(this, null, created);
+            if (t == null) {
+                t = created;
+            }
+        }
+        return t;
     }
 
     final long putBlockedNanos() {
-        return putBlockedNanos;
+        WaitTotals t = waitTotals;
+        return t == null ? 0 : t.putBlockedNanos();
     }
 
     final long takeStarvedNanos() {
-        return takeStarvedNanos;
+        WaitTotals t = waitTotals;
+        return t == null ? 0 : t.takeStarvedNanos();
     }
 
     // ================================================================ closing

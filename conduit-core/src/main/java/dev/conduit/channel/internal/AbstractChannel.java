@@ -555,7 +555,10 @@ public abstract class AbstractChannel<T> implements Channel<T> {
                 }
                 for (int i = 0; i < spins; i++) {
                     if ((s = w.state()) != Waiter.WAITING) {
-                        spinCooldownLength = alone ? 0 : spinCooldownLength >> 1;
+                        int length = spinCooldownLength;
+                        if (length != 0) { // a write only when it changes: the line is shared with the partner
+                            spinCooldownLength = alone ? 0 : length >> 1;
+                        }
                         return i << SPIN_SHIFT | s;
                     }
                     Thread.onSpinWait();

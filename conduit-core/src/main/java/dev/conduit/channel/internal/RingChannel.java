@@ -604,8 +604,8 @@ final class RingChannel<T> extends AbstractChannel<T> {
      * only), then sends through the lock, queueing if the ring is still full.
      */
     private boolean awaitRoomAndSend(T item, long nanos, boolean goSlow) throws InterruptedException {
-        long start = System.nanoTime();
         if (!goSlow && !Thread.currentThread().isVirtual()) {
+            long start = System.nanoTime(); // only here: a virtual thread goes straight to the lock
             boolean timed = nanos != FOREVER;
             for (int round = 0, parkFrom = yieldUntil; round < parkFrom; round++) {
                 if (!timed && round == UNTIMED_ROUNDS) {
@@ -786,8 +786,8 @@ final class RingChannel<T> extends AbstractChannel<T> {
      * @return the item, {@link #END} once closed and drained, or {@code null} on timeout
      */
     private Object awaitItem(long nanos, boolean goSlow) throws InterruptedException {
-        long start = System.nanoTime();
         if (!goSlow && nanos != 0 && !Thread.currentThread().isVirtual() && state == OPEN) {
+            long start = System.nanoTime(); // only here: a virtual thread goes straight to the lock
             boolean timed = nanos != FOREVER;
             int spinFor = adaptiveSpin ? receiverSpinRounds() : 0;
             for (int round = 0, parkFrom = yieldUntil + spinFor; round < parkFrom; round++) {

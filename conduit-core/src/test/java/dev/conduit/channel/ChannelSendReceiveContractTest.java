@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import static dev.conduit.channel.Threads.awaitBlocked;
 import static dev.conduit.channel.Threads.start;
@@ -248,6 +249,58 @@ class ChannelSendReceiveContractTest {
         assertThat(s.received()).isEqualTo(1);
         assertThat(s.takeStarvedNanos()).isPositive();
         assertThat(s.peakSize()).isBetween(0, 1);
+    }
+
+    /**
+     * The first waits of a fresh channel finish together and create its wait totals in a race:
+     * every wait must still land, and in its own side's total. Timed waits read the clock, so each
+     * timed-out one adds at least its timeout.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(KINDS)
+    void concurrentTimedOutWaitsAllCountAndOnlyOnTheirSide(ChannelKind kind) throws Exception {
+        Duration timeout = Duration.ofMillis(20);
+        int receivers = kind.singleConsumer() ? 1 : 4;
+        Channel<Integer> ch = kind.create();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Threads.Running<Integer>> polls = new ArrayList<>();
+        for (int i = 0; i < receivers; i++) {
+            polls.add(start("poll-" + i, i % 2 == 0, () -> {
+                go.await();
+                return ch.poll(timeout) == null ? 1 : 0;
+            }));
+        }
+        go.countDown();
+        for (Threads.Running<Integer> p : polls) {
+            assertThat(p.join()).as("an empty channel's timed poll times out").isEqualTo(1);
+        }
+        assertThat(ch.stats().takeStarvedNanos()).as("every timed-out poll counts as starved")
+                .isGreaterThanOrEqualTo(receivers * timeout.toNanos());
+        assertThat(ch.stats().putBlockedNanos()).as("no sender waited").isZero();
+        if (!kind.blocksWhenFull()) {
+            return;
+        }
+        for (int i = 0; i < kind.capacity(); i++) {
+            ch.put(i);
+        }
+        long starved = ch.stats().takeStarvedNanos();
+        int senders = kind.singleProducer() ? 1 : 4;
+        CountDownLatch go2 = new CountDownLatch(1);
+        List<Threads.Running<Integer>> offers = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            int item = 100 + i;
+            offers.add(start("offer-" + i, i % 2 == 1, () -> {
+                go2.await();
+                return ch.offer(item, timeout) ? 0 : 1;
+            }));
+        }
+        go2.countDown();
+        for (Threads.Running<Integer> o : offers) {
+            assertThat(o.join()).as("a full channel's timed offer times out").isEqualTo(1);
+        }
+        assertThat(ch.stats().putBlockedNanos()).as("every timed-out offer counts as blocked")
+                .isGreaterThanOrEqualTo(senders * timeout.toNanos());
+        assertThat(ch.stats().takeStarvedNanos()).as("no receiver waited since").isEqualTo(starved);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,8 +10,9 @@ import java.lang.invoke.VarHandle;
  * a cache-line transfer per wait. Created by a channel's first wait, so an idle channel pays only
  * the reference.
  *
- * <p>Layout by inheritance (the JVM lays out a superclass's fields first): the put total, then
- * 64 bytes of padding, then the take total.
+ * <p>Layout by inheritance (the JVM lays out a superclass's fields first): 64 bytes of padding,
+ * the put total, 64 bytes, the take total, 64 bytes. The outer padding matters: the object is
+ * made by a waiting thread, and what that thread allocates next lands right after it.
  */
 final class WaitTotals extends WaitTotalsPadding {
     private static final VarHandle PUT, TAKE;
@@ -28,6 +29,9 @@ final class WaitTotals extends WaitTotalsPadding {
 
     /** Total time receivers waited for an item. */
     private volatile long takeStarvedNanos;
+    /** A cache line between the take total and whatever the heap holds after this object. */
+    @SuppressWarnings("unused")
+    private long t0, t1, t2, t3, t4, t5, t6, t7;
 
     void addPutBlocked(long nanos) {
         PUT.getAndAdd(this, nanos);
@@ -46,8 +50,14 @@ final class WaitTotals extends WaitTotalsPadding {
     }
 }
 
-/** The first field of {@link WaitTotals}. */
-class WaitTotalsPut {
+/** A cache line between the object header (and whatever the heap holds before it) and the put total. */
+@SuppressWarnings("unused")
+class WaitTotalsHead {
+    private long h0, h1, h2, h3, h4, h5, h6, h7;
+}
+
+/** The first total of {@link WaitTotals}. */
+class WaitTotalsPut extends WaitTotalsHead {
     /** Total time senders waited for room. */
     volatile long putBlockedNanos;
 }

@@ -32,11 +32,14 @@ import java.util.regex.Pattern;
  * Runs issue 15's benchmark set ("Waiting that scales") in one go, every contender of a row in the
  * same run, and prints one markdown table: per row Conduit, Jox, the best JDK queue, and Conduit
  * over the best competitor (lower is better everywhere: times and bytes). Every JMH cell is the
- * median of its measurement iterations (one fork each); the raw scores go to a TSV file.
+ * median of its measurement iterations over all its forks (one fork each unless {@code --forks});
+ * the raw scores go to a TSV file.
  *
  * <p>Usage (through {@code conduit-bench/compare --waiting}): {@code WaitingCompare [--results-dir DIR]
- * [--only REGEX] [--warmup N] [--iterations N] [--time SECONDS] [--no-heap]}. {@code --only} keeps
- * the rows whose name matches (a substring search, case-insensitive).
+ * [--only REGEX] [--forks N] [--warmup N] [--iterations N] [--time SECONDS] [--no-heap]}. {@code --only}
+ * keeps the rows whose name matches (a substring search, case-insensitive). Several forks matter for
+ * the virtual-thread rows: where the scheduler places a pair of threads is decided per JVM, and a fork
+ * can spend its whole life in a slow placement (see RESULTS.md).
  */
 public final class WaitingCompare {
     private static final List<String> RENDEZVOUS_JDK = List.of("SynchronousQueue", "LinkedTransferQueue");
@@ -65,6 +68,7 @@ public final class WaitingCompare {
     }
 
     private final Map<String, double[]> scores = new LinkedHashMap<>(); // trial key -> sorted iterations
+    private int forks = 1;
     private int warmup = 3;
     private int iterations = 5;
     private int seconds = 1;
@@ -74,6 +78,7 @@ public final class WaitingCompare {
         WaitingCompare c = new WaitingCompare();
         Path dir = Path.of(option(a, "--results-dir", "conduit-bench/target/results"));
         String only = option(a, "--only", null);
+        c.forks = Integer.parseInt(option(a, "--forks", "1"));
         c.warmup = Integer.parseInt(option(a, "--warmup", "3"));
         c.iterations = Integer.parseInt(option(a, "--iterations", "5"));
         c.seconds = Integer.parseInt(option(a, "--time", "1"));
@@ -157,8 +162,8 @@ public final class WaitingCompare {
         Files.createDirectories(logs);
         Instant start = Instant.now();
         System.out.println("Waiting that scales (issue 15): JMH output in " + logs + ", scores in " + tsv);
-        System.out.println("JMH: 1 fork per cell, " + warmup + " x " + seconds + " s warm-up, " + iterations + " x "
-                + seconds + " s measurement, cell = median of the measurement iterations");
+        System.out.println("JMH: " + forks + (forks == 1 ? " fork" : " forks") + " per cell, " + warmup + " x " + seconds + " s warm-up, " + iterations + " x "
+                + seconds + " s measurement, cell = median of the measurement iterations of all its forks");
         List<Row> rows = rows().stream().filter(r -> only == null || only.matcher(r.name()).find()).toList();
         for (Row r : rows) {
             List<Trial> trials = new ArrayList<>();
@@ -192,11 +197,11 @@ public final class WaitingCompare {
         Files.writeString(dir.resolve("waiting-" + stamp + ".md"), md);
     }
 
-    /** @return the sorted scores of the measurement iterations; empty when the trial failed */
+    /** @return the sorted scores of the measurement iterations of every fork; empty when the trial failed */
     private double[] runOne(Trial t, Path logs) throws RunnerException {
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include("^" + t.benchmark().replace(".", "\\.") + "$")
-                .forks(1)
+                .forks(forks)
                 .warmupIterations(warmup).warmupTime(TimeValue.seconds(seconds))
                 .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds))
                 .jvmArgsAppend(JVM_ARGS)
@@ -204,12 +209,13 @@ public final class WaitingCompare {
                 .verbosity(VerboseMode.NORMAL)
                 .output(logs.resolve(t.key().replaceAll("[^A-Za-z0-9=,.-]+", "_") + ".log").toString());
         t.params().forEach(o::param);
+        List<Double> all = new ArrayList<>();
         for (RunResult r : new Runner(o.build()).run()) {
-            for (BenchmarkResult b : r.getBenchmarkResults()) {
-                return b.getIterationResults().stream().mapToDouble(i -> i.getPrimaryResult().getScore()).sorted().toArray();
+            for (BenchmarkResult b : r.getBenchmarkResults()) { // one per fork
+                b.getIterationResults().forEach(i -> all.add(i.getPrimaryResult().getScore()));
             }
         }
-        return new double[0];
+        return all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 
     /** Runs {@link ChannelHeap} in its own JVM; returns its TSV lines split into fields. */

@@ -451,7 +451,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             s = r & OUTCOME_BITS;
             spins = r >>> SPIN_SHIFT;
             if (s != Waiter.WAITING) {
-                w.waitedNanos = exact ? System.nanoTime() - start : spins * (long) spinNanos;
+                recordWait(w, exact ? System.nanoTime() - start : spins * (long) spinNanos);
                 return s;
             }
         }
@@ -463,7 +463,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         try {
             return park(w, deadline);
         } finally {
-            w.waitedNanos = spinPart + (System.nanoTime() - parkStart);
+            recordWait(w, spinPart + (System.nanoTime() - parkStart));
         }
     }
 
@@ -643,15 +643,11 @@ public abstract class AbstractChannel<T> implements Channel<T> {
      * @throws ChannelClosedException if a close or cancel ended the wait
      */
     final boolean awaitSent(Waiter w, long nanos, boolean alone) throws InterruptedException {
-        try {
-            int outcome = awaitOutcome(w, nanos, alone);
-            if (outcome == Waiter.CLOSED) {
-                throw closedForSend(state);
-            }
-            return outcome == Waiter.SERVED;
-        } finally {
-            addPutBlocked(w.waitedNanos);
+        int outcome = awaitOutcome(w, nanos, alone);
+        if (outcome == Waiter.CLOSED) {
+            throw closedForSend(state);
         }
+        return outcome == Waiter.SERVED;
     }
 
     /** What {@link #receiveLocked} returns once the channel is closed and drained, or cancelled. */
@@ -697,12 +693,8 @@ public abstract class AbstractChannel<T> implements Channel<T> {
      * @return the item; {@link #END} if a close or cancel ended the wait; {@code null} on timeout
      */
     final Object awaitReceived(Waiter w, long nanos, boolean alone) throws InterruptedException {
-        try {
-            int outcome = awaitOutcome(w, nanos, alone);
-            return outcome == Waiter.SERVED ? w.item : outcome == Waiter.CLOSED ? END : null;
-        } finally {
-            addTakeStarved(w.waitedNanos);
-        }
+        int outcome = awaitOutcome(w, nanos, alone);
+        return outcome == Waiter.SERVED ? w.item : outcome == Waiter.CLOSED ? END : null;
     }
 
     /**
@@ -749,6 +741,15 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             if (n < taken.length || total >= max) {
                 return total;
             }
+        }
+    }
+
+    /** Adds a queued waiter's wait to its side's total (a plain send's or a receive's: selects keep no totals). */
+    private void recordWait(Waiter w, long nanos) {
+        if (w.kind == Waiter.SEND) {
+            addPutBlocked(nanos);
+        } else {
+            addTakeStarved(nanos);
         }
     }
 

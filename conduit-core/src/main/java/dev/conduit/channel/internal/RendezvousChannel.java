@@ -147,8 +147,7 @@ final class RendezvousChannel<T> extends LockBasedChannel<T> {
     /** Completes the claim of the slot's waiter {@code w} (out of the slot by our CAS): count, publish, wake. */
     private void handOver(Waiter w) {
         FREE_HANDOFFS.getAndAdd(this, 1L);
-        w.claimedOutOfSlot();
-        w.publish();
+        w.publishServedOutOfSlot();
         w.wake();
     }
 

@@ -74,7 +74,7 @@ public abstract sealed class SelectClause<R> {
      *
      * @return the node
      */
-    abstract Waiter register(SelectWaiter select, int index);
+    abstract Waiter register(SelectWaiter select);
 
     /**
      * @param node the node that won: its outcome and item tell what happened
@@ -181,8 +181,8 @@ public abstract sealed class SelectClause<R> {
         }
 
         @Override
-        Waiter register(SelectWaiter select, int index) {
-            Waiter w = Waiter.ofSelect(select, index, Waiter.RECEIVE, null);
+        Waiter register(SelectWaiter select) {
+            Waiter w = Waiter.ofSelect(select, Waiter.RECEIVE, null);
             source.enqueue(w);
             return w;
         }
@@ -243,8 +243,8 @@ public abstract sealed class SelectClause<R> {
         }
 
         @Override
-        Waiter register(SelectWaiter select, int index) {
-            Waiter w = Waiter.ofSelect(select, index, Waiter.SEND, item);
+        Waiter register(SelectWaiter select) {
+            Waiter w = Waiter.ofSelect(select, Waiter.SEND, item);
             sink.enqueue(w);
             return w;
         }
@@ -298,8 +298,8 @@ public abstract sealed class SelectClause<R> {
         }
 
         @Override
-        Waiter register(SelectWaiter select, int index) {
-            Waiter w = Waiter.ofSelect(select, index, Waiter.WATCH_CLOSE, null);
+        Waiter register(SelectWaiter select) {
+            Waiter w = Waiter.ofSelect(select, Waiter.WATCH_CLOSE, null);
             channel.enqueue(w);
             return w;
         }

@@ -245,7 +245,7 @@ public final class SelectEngine<R> {
                 nodes = new Waiter[n];
                 boolean any = false;
                 for (int i = 0; i < n; i++) {
-                    nodes[i] = live(i) ? clauses.get(i).register(select, i) : null;
+                    nodes[i] = live(i) ? clauses.get(i).register(select) : null;
                     any |= nodes[i] != null;
                 }
                 if (!any) {
@@ -272,7 +272,18 @@ public final class SelectEngine<R> {
             }
             return onTimeout.get();
         }
-        return fire(winner.clause, clauses.get(winner.clause).tokenOf(winner));
+        int clause = clauseOf(nodes, winner);
+        return fire(clause, clauses.get(clause).tokenOf(winner));
+    }
+
+    /** @return the index of the clause whose node won (a node does not carry it: a waiter is kept small) */
+    private static int clauseOf(Waiter[] nodes, Waiter winner) {
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] == winner) {
+                return i;
+            }
+        }
+        throw new AssertionError("the winning node is not one of this select's");
     }
 
     private Object fire(int clause, Object token) {

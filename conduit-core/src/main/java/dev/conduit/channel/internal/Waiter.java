@@ -25,11 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Publishing</h2>
  * Winning the claim is not yet telling the waiter: the server still has to count the hand-off
  * (accepted and delivered counts, which {@code taskDone} checks against) before it leaves the
- * critical section. So a claim only moves a plain waiter to the private {@link #CLAIMED} state
- * (a select: sets its winner) and records the outcome in {@link #decided}; the channel
- * {@linkplain #publish() publishes} it with a release store just before it releases its lock, and
- * only then unparks the thread. A waiter, spinning or woken, acts only on a published outcome
- * ({@link #state()} reports {@code CLAIMED} as still waiting), so everything the server did in its
+ * critical section. So a claim only moves a plain waiter to its outcome with the private
+ * {@link #CLAIMED} bit set (a select: sets its winner, then the same for the node); the channel
+ * {@linkplain #publish() publishes} it by clearing that bit with a volatile store just before it
+ * releases its lock, and only then unparks the thread. A waiter, spinning or woken, acts only on a
+ * published outcome ({@link #state()} reports a claimed state as still waiting), so everything the server did in its
  * critical section, the item and everything the sender did before sending it included, is visible
  * to it. A waiter that lost its give-up CAS to a claim, or a select whose winner is set, waits for
  * that publication with {@link #awaitPublished()}: a short spin, since the server is inside its
@@ -45,7 +45,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A plain waiter in the rendezvous slot (see {@code RendezvousChannel}) is claimed instead by
  * the CAS that takes it out of the slot, which the waiter itself must win to give up; its state
- * goes straight from {@code WAITING} to the outcome when published ({@link #claimedOutOfSlot}).
+ * goes straight from {@code WAITING} to the outcome when published ({@link #publishServedOutOfSlot}).
+ *
+ * <p>A node is kept small (40 bytes with compressed references): one is made for every wait, and
+ * a rendezvous ping-pong between two virtual threads measured ~20 ns a hand-off slower with a
+ * 56-byte node (the select's clause index and the wait's length lived here; the select now finds
+ * the index by the winning node, and the wait adds its own length to the channel's totals).
  * Once out of the slot it is its server's alone, so queued waiters are still claimed only by lock
  * holders, one at a time.
  *
@@ -58,7 +63,7 @@ final class Waiter {
 
     /** Outcomes: still waiting, served (an item moved), woken by a close or cancel, gave up. */
     static final int WAITING = 0, SERVED = 1, CLOSED = 2, GAVE_UP = 3;
-    /** Claimed under the lock, outcome not yet published (plain waiters only; never returned by {@link #state()}). */
+    /** Set with the outcome by a claim and cleared when published; never returned by {@link #state()}. */
     private static final int CLAIMED = 4;
 
     private static final VarHandle STATE;
@@ -80,46 +85,40 @@ final class Waiter {
     final Thread thread;
     /** The select this node is a clause of, or {@code null} for a plain send or receive. */
     final SelectWaiter select;
-    /** The index of the select clause, or -1. */
-    final int clause;
     /**
-     * A plain waiter's outcome, decided by CAS. For a select's node, the outcome it was claimed
-     * with, written before the select's own CAS and read only by the select once that node won.
+     * A plain waiter's outcome, decided by CAS ({@code CLAIMED |} outcome until published). For a
+     * select's node, the outcome it was claimed with, written after the select's own CAS and read
+     * only by the select once that node won and was published.
      */
     private volatile int state;
-    /** The outcome a claim decided, published by {@link #publish()}; under the channel's lock. */
-    private int decided;
-    /** How long the waiter waited, for the channel's stats; written by the waiting thread. */
-    long waitedNanos;
     /** Set by a plain waiter just before it parks: from then on its server must unpark it. */
     private volatile boolean parked;
 
-    private Waiter(byte kind, Object item, Thread thread, SelectWaiter select, int clause) {
+    private Waiter(byte kind, Object item, Thread thread, SelectWaiter select) {
         this.kind = kind;
         this.item = item;
         this.thread = thread;
         this.select = select;
-        this.clause = clause;
     }
 
     /** @return a node for the current thread's receive */
     static Waiter receiver() {
-        return new Waiter(RECEIVE, null, Thread.currentThread(), null, -1);
+        return new Waiter(RECEIVE, null, Thread.currentThread(), null);
     }
 
     /** @return a node for the current thread's send of {@code item} */
     static Waiter sender(Object item) {
-        return new Waiter(SEND, item, Thread.currentThread(), null, -1);
+        return new Waiter(SEND, item, Thread.currentThread(), null);
     }
 
-    /** @return a node for clause {@code clause} of {@code select}, waiting to {@code kind} */
-    static Waiter ofSelect(SelectWaiter select, int clause, byte kind, Object item) {
-        return new Waiter(kind, item, select.thread, select, clause);
+    /** @return a node for a clause of {@code select}, waiting to {@code kind} */
+    static Waiter ofSelect(SelectWaiter select, byte kind, Object item) {
+        return new Waiter(kind, item, select.thread, select);
     }
 
     /** @return a node that is never queued, used as a marker value */
     static Waiter mark() {
-        return new Waiter(RECEIVE, null, null, null, -1);
+        return new Waiter(RECEIVE, null, null, null);
     }
 
     /**
@@ -129,8 +128,11 @@ final class Waiter {
      * @return {@code true} if this call decided the waiter's outcome
      */
     boolean claim(int outcome) {
-        if (select == null ? STATE.compareAndSet(this, WAITING, CLAIMED) : select.win(this)) {
-            decided = outcome;
+        if (select == null) {
+            return STATE.compareAndSet(this, WAITING, CLAIMED | outcome);
+        }
+        if (select.win(this)) {
+            state = CLAIMED | outcome; // nobody else writes a select's node
             return true;
         }
         return false;
@@ -142,15 +144,16 @@ final class Waiter {
      * pass it.
      */
     void publish() {
-        STATE.setVolatile(this, decided);
+        STATE.setVolatile(this, (int) STATE.get(this) & ~CLAIMED); // we claimed it: nobody else writes it now
     }
 
     /**
-     * Records the outcome of a waiter taken out of the rendezvous slot by its server's CAS, which
-     * is its claim: nobody else can claim it or make it give up now. Publish as usual.
+     * Publishes {@link #SERVED} to a waiter taken out of the rendezvous slot by its server's CAS,
+     * which is its claim: nobody else can claim it or make it give up now. A volatile store, as in
+     * {@link #publish()}.
      */
-    void claimedOutOfSlot() {
-        decided = SERVED;
+    void publishServedOutOfSlot() {
+        STATE.setVolatile(this, SERVED);
     }
 
     /** Called by a plain waiter before its last look at its state ahead of parking. */
@@ -173,7 +176,7 @@ final class Waiter {
      */
     int awaitPublished() {
         int s;
-        for (int i = 0; (s = state) == WAITING || s == CLAIMED; i++) {
+        for (int i = 0; (s = state) == WAITING || (s & CLAIMED) != 0; i++) {
             if ((i & 63) == 63) {
                 Thread.yield(); // the claimer may have lost its CPU; let it finish
             } else {
@@ -200,6 +203,6 @@ final class Waiter {
     /** @return the published outcome, or {@link #WAITING} until there is one */
     int state() {
         int s = state;
-        return s == CLAIMED ? WAITING : s;
+        return (s & CLAIMED) != 0 ? WAITING : s;
     }
 }

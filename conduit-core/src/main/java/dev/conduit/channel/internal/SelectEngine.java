@@ -1,5 +1,7 @@
 package dev.conduit.channel.internal;
 
+import dev.conduit.channel.WaitStrategy;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -79,6 +81,8 @@ public final class SelectEngine<R> {
     private final List<Supplier<? extends R>> closedActions;
     /** The distinct channels, in lock order. */
     private final List<AbstractChannel<?>> channels;
+    /** Whether a waiting select may spin before it parks: unless a channel's strategy is BLOCKING. */
+    private final boolean spins;
     private final boolean inOrder;
     private final long timeoutNanos;
     private final Supplier<? extends R> onTimeout;
@@ -144,6 +148,11 @@ public final class SelectEngine<R> {
         }
         this.closedActions = Collections.unmodifiableList(actions);
         this.channels = List.copyOf(ordered);
+        boolean spin = true;
+        for (AbstractChannel<?> ch : this.channels) {
+            spin &= ch.waitStrategy != WaitStrategy.BLOCKING;
+        }
+        this.spins = spin;
         this.closedIndex = new int[this.clauses.size()];
         for (int i = 0; i < closedIndex.length; i++) {
             closedIndex[i] = -1;
@@ -264,7 +273,7 @@ public final class SelectEngine<R> {
         if (!mayWait) {
             return orElse != null ? orElse.get() : onTimeout.get();
         }
-        Waiter winner = select.await(deadline);
+        Waiter winner = select.await(deadline, spins);
         unregister(nodes, winner);
         if (winner == null) {
             if (Thread.interrupted()) {

@@ -24,8 +24,17 @@ final class SelectWaiter {
         }
     }
 
+    /** Looks at {@link #winner} this many times before parking, where the select may spin: about 1.5 us. */
+    private static final int SPINS = 64;
+
     final Thread thread = Thread.currentThread();
     private volatile Waiter winner;
+    /**
+     * Set before the select's last look at {@link #winner} ahead of parking: from then on a
+     * server must unpark it; before, a server that claims a clause saves the unpark (the same
+     * protocol as a plain waiter's, see {@link Waiter}).
+     */
+    private volatile boolean parked;
 
     /**
      * Makes {@code node} the clause that fired, if none has yet.
@@ -41,16 +50,28 @@ final class SelectWaiter {
         return winner == null;
     }
 
+    /** @return whether the select has begun to park: its server must unpark it (read after publishing) */
+    boolean parked() {
+        return parked;
+    }
+
     /**
      * Parks until a clause wins, the time runs out or the thread is interrupted; then, if no clause
      * won, gives up, so that no clause can win afterwards.
      *
      * @param deadline the {@link System#nanoTime()} to stop at, or 0 for no limit
+     * @param spin     whether to look at the winner a few times before parking (every channel's
+     *                 wait strategy allows it): a hand-off that comes within the spin then costs
+     *                 no park, no unpark and, for a virtual thread, no carrier wake-up
      * @return the winning node, or {@code null} if the select gave up (the caller checks the
      *         interrupt status to tell an interrupt from a timeout)
      */
-    Waiter await(long deadline) {
-        Waiter w;
+    Waiter await(long deadline, boolean spin) {
+        Waiter w = null;
+        for (int i = spin ? SPINS : 0; i > 0 && (w = winner) == null; i--) {
+            Thread.onSpinWait();
+        }
+        parked = true;
         while ((w = winner) == null && !thread.isInterrupted()) {
             if (deadline == 0) {
                 LockSupport.park(this);

@@ -41,7 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #parked} before it looks at its state for the last time and parks; the server publishes
  * (a volatile store) and then reads {@code parked}. Both are volatile, so at least one of the two
  * sees the other's store: either the waiter sees its outcome and does not park, or the server
- * unparks it. A select parks on its {@link SelectWaiter}, so its nodes are always unparked.
+ * unparks it. A select parks on its {@link SelectWaiter}, which keeps the same flag for all its
+ * nodes: it spins a little first, and a server unparks it only once it has set the flag.
  *
  * <p>A plain waiter in the rendezvous slot (see {@code RendezvousChannel}) is claimed instead by
  * the CAS that takes it out of the slot, which the waiter itself must win to give up; its state
@@ -163,7 +164,7 @@ final class Waiter {
 
     /** After {@link #publish()}: unparks the waiting thread, unless it never parked (see above). */
     void wake() {
-        if (select != null || parked) {
+        if (select != null ? select.parked() : parked) {
             LockSupport.unpark(thread);
         }
     }

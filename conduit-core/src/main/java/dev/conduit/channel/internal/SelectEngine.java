@@ -81,8 +81,6 @@ public final class SelectEngine<R> {
     private final List<Supplier<? extends R>> closedActions;
     /** The distinct channels, in lock order. */
     private final List<AbstractChannel<?>> channels;
-    /** Whether a waiting select may spin before it parks: unless a channel's strategy is BLOCKING. */
-    private final boolean spins;
     private final boolean inOrder;
     private final long timeoutNanos;
     private final Supplier<? extends R> onTimeout;
@@ -148,11 +146,6 @@ public final class SelectEngine<R> {
         }
         this.closedActions = Collections.unmodifiableList(actions);
         this.channels = List.copyOf(ordered);
-        boolean spin = true;
-        for (AbstractChannel<?> ch : this.channels) {
-            spin &= ch.waitStrategy != WaitStrategy.BLOCKING;
-        }
-        this.spins = spin;
         this.closedIndex = new int[this.clauses.size()];
         for (int i = 0; i < closedIndex.length; i++) {
             closedIndex[i] = -1;
@@ -273,7 +266,7 @@ public final class SelectEngine<R> {
         if (!mayWait) {
             return orElse != null ? orElse.get() : onTimeout.get();
         }
-        Waiter winner = select.await(deadline, spins);
+        Waiter winner = select.await(deadline, maySpin());
         unregister(nodes, winner);
         if (winner == null) {
             if (Thread.interrupted()) {
@@ -283,6 +276,16 @@ public final class SelectEngine<R> {
         }
         int clause = clauseOf(nodes, winner);
         return fire(clause, clauses.get(clause).tokenOf(winner));
+    }
+
+    /** @return whether a waiting select may spin before it parks: unless one of its channels' strategies is BLOCKING */
+    private boolean maySpin() {
+        for (AbstractChannel<?> ch : channels) {
+            if (ch.waitStrategy == WaitStrategy.BLOCKING) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the index of the clause whose node won (a node does not carry it: a waiter is kept small) */

@@ -71,16 +71,18 @@ final class SelectWaiter {
         for (int i = spin ? SPINS : 0; i > 0 && (w = winner) == null; i--) {
             Thread.onSpinWait();
         }
-        parked = true;
-        while ((w = winner) == null && !thread.isInterrupted()) {
-            if (deadline == 0) {
-                LockSupport.park(this);
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
+        if (w == null) { // a select won within the spin never needed waking: no flag to set
+            parked = true;
+            while ((w = winner) == null && !thread.isInterrupted()) {
+                if (deadline == 0) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, left);
                 }
-                LockSupport.parkNanos(this, left);
             }
         }
         if (w == null && !WINNER.compareAndSet(this, null, GAVE_UP)) {

@@ -256,12 +256,11 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             tail.next = w;
         }
         tail = w;
-        w.queued = true;
     }
 
     /** Removes a waiter from the queue if it is there. Under the lock. */
     final void unlink(Waiter w) {
-        if (!w.queued) {
+        if (!isQueued(w)) {
             return;
         }
         Waiter p = w.prev, n = w.next;
@@ -276,7 +275,14 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             n.prev = p;
         }
         w.prev = w.next = null;
-        w.queued = false;
+    }
+
+    /**
+     * @return whether {@code w} is in the queue now: only the head has no predecessor there, and an
+     *         unlinked node has none (its {@code next} may link it into the wake list). Under the lock.
+     */
+    final boolean isQueued(Waiter w) {
+        return w.prev != null || head == w;
     }
 
     /** @return whether any waiter (live or not yet unlinked) is queued. Under the lock. */
@@ -287,7 +293,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     /** @return whether a waiter of {@code kind} may be queued (a cheap look; it may be dead). Under the lock. */
     final boolean mayHaveWaiter(byte kind) {
         for (Waiter w = head; w != null; w = w.next) {
-            if (w.kind == kind) {
+            if (w.kind() == kind) {
                 return true;
             }
         }
@@ -298,7 +304,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     final int countLive(byte kind) {
         int n = 0;
         for (Waiter w = head; w != null; w = w.next) {
-            if (w.kind == kind && w.isLive()) {
+            if (w.kind() == kind && w.isLive()) {
                 n++;
             }
         }
@@ -350,7 +356,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     final boolean serveReceiver(Object item) {
         for (Waiter w = head; w != null; ) {
             Waiter next = w.next;
-            if (w.kind == Waiter.RECEIVE) {
+            if (w.kind() == Waiter.RECEIVE) {
                 if (w.isLive()) {
                     w.item = item;
                     if (w.claim(Waiter.SERVED)) {
@@ -375,7 +381,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     final Object serveSender() {
         for (Waiter w = head; w != null; ) {
             Waiter next = w.next;
-            if (w.kind == Waiter.SEND) {
+            if (w.kind() == Waiter.SEND) {
                 if (w.isLive() && w.claim(Waiter.SERVED)) {
                     scheduleWake(w);
                     return w.item;
@@ -396,7 +402,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
     final void closeWaiters(boolean receivers, boolean senders) {
         for (Waiter w = head; w != null; ) {
             Waiter next = w.next;
-            if (w.kind == Waiter.SEND ? senders : receivers) {
+            if (w.kind() == Waiter.SEND ? senders : receivers) {
                 if (w.isLive() && w.claim(Waiter.CLOSED)) {
                     scheduleWake(w);
                 } else {
@@ -427,7 +433,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             outcome = s == Waiter.SERVED ? "served" : s == Waiter.CLOSED ? "closed" : "timed out";
             return s;
         } finally {
-            ConduitEvents.channelWaitEnds(event, this, w.kind == Waiter.SEND, outcome);
+            ConduitEvents.channelWaitEnds(event, this, w.kind() == Waiter.SEND, outcome);
         }
     }
 
@@ -446,7 +452,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
         long deadline = nanos == FOREVER ? 0 : start + nanos;
         int s;
         int spins = 0;
-        if (!w.thread.isVirtual() || waitStrategy == WaitStrategy.SPIN_THEN_PARK) {
+        if (!Thread.currentThread().isVirtual() || waitStrategy == WaitStrategy.SPIN_THEN_PARK) {
             int r = spinOrYield(w, deadline, alone);
             s = r & OUTCOME_BITS;
             spins = r >>> SPIN_SHIFT;
@@ -746,7 +752,7 @@ public abstract class AbstractChannel<T> implements Channel<T> {
 
     /** Adds a queued waiter's wait to its side's total (a plain send's or a receive's: selects keep no totals). */
     private void recordWait(Waiter w, long nanos) {
-        if (w.kind == Waiter.SEND) {
+        if (w.kind() == Waiter.SEND) {
             addPutBlocked(nanos);
         } else {
             addTakeStarved(nanos);

@@ -99,7 +99,7 @@ final class RendezvousChannel<T> extends LockBasedChannel<T> {
                 continue;
             }
             Waiter w = (Waiter) s;
-            if (w.kind == Waiter.SEND) {
+            if (w.kind() == Waiter.SEND) {
                 return nanos == 0 ? false : sendLocked(item, nanos); // queue behind the waiting sender
             }
             if (SLOT.compareAndSet(this, w, null)) { // the claim: the receiver is ours
@@ -133,7 +133,7 @@ final class RendezvousChannel<T> extends LockBasedChannel<T> {
                 continue;
             }
             Waiter w = (Waiter) s;
-            if (w.kind == Waiter.RECEIVE) {
+            if (w.kind() == Waiter.RECEIVE) {
                 return nanos == 0 ? null : receiveLocked(nanos); // queue behind the waiting receiver
             }
             if (SLOT.compareAndSet(this, w, null)) { // the claim: the sender's item is ours
@@ -163,7 +163,7 @@ final class RendezvousChannel<T> extends LockBasedChannel<T> {
         }
         lockChannel();
         try {
-            if (w.queued && w.giveUp()) {
+            if (isQueued(w) && w.giveUp()) {
                 unlink(w);
                 return true;
             }

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * (accepted and delivered counts, which {@code taskDone} checks against) before it leaves the
  * critical section. So a claim only moves a plain waiter to its outcome with the private
  * {@link #CLAIMED} bit set (a select: sets its winner, then the same for the node); the channel
- * {@linkplain #publish() publishes} it by clearing that bit with a volatile store just before it
+ * {@linkplain #publish() publishes} it by clearing that bit (an atomic add) just before it
  * releases its lock, and only then unparks the thread. A waiter, spinning or woken, acts only on a
  * published outcome ({@link #state()} reports a claimed state as still waiting), so everything the server did in its
  * critical section, the item and everything the sender did before sending it included, is visible
@@ -37,23 +37,29 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Waking</h2>
  * A plain waiter that spun and was served never parked, so unparking it would only cost the server
- * an atomic on the waiter's thread and leave a stray permit behind. The waiter therefore sets
- * {@link #parked} before it looks at its state for the last time and parks; the server publishes
- * (a volatile store) and then reads {@code parked}. Both are volatile, so at least one of the two
- * sees the other's store: either the waiter sees its outcome and does not park, or the server
- * unparks it. A select parks on its {@link SelectWaiter}, which keeps the same flag for all its
- * nodes: it spins a little first, and a server unparks it only once it has set the flag.
+ * an atomic on the waiter's thread and leave a stray permit behind. The waiter therefore sets the
+ * {@link #PARKED} bit of its state (an atomic add) before it looks at its state for the last time
+ * and parks; the server publishes (an atomic add on the same word) and then looks at the bit.
+ * The two read-modify-writes of one word are ordered, so whichever comes second sees the first:
+ * either the waiter sees its outcome and does not park, or the server sees the bit and unparks it.
+ * A select parks on its {@link SelectWaiter}, which keeps a flag of its own for all its nodes: it
+ * spins a little first, and a server unparks it only once it has set the flag.
  *
  * <p>A plain waiter in the rendezvous slot (see {@code RendezvousChannel}) is claimed instead by
  * the CAS that takes it out of the slot, which the waiter itself must win to give up; its state
  * goes straight from {@code WAITING} to the outcome when published ({@link #publishServedOutOfSlot}).
- *
- * <p>A node is kept small (40 bytes with compressed references): one is made for every wait, and
- * a rendezvous ping-pong between two virtual threads measured ~20 ns a hand-off slower with a
- * 56-byte node (the select's clause index and the wait's length lived here; the select now finds
- * the index by the winning node, and the wait adds its own length to the channel's totals).
  * Once out of the slot it is its server's alone, so queued waiters are still claimed only by lock
  * holders, one at a time.
+ *
+ * <p>A node is kept small, 32 bytes with compressed references (a header, one int, four
+ * references; {@code LinkedTransferQueue}'s node is as big): one is made for every wait, and a
+ * rendezvous ping-pong between two virtual threads measured ~20 ns a hand-off slower with a
+ * 56-byte node than with a 40-byte one, and ~10 ns slower with 40 bytes than with 32. So the
+ * select's clause index and the wait's length are not kept here (the select finds the index by
+ * the winning node, and the wait adds its own length to the channel's totals); the kind, the
+ * {@code CLAIMED} and {@code PARKED} marks share the state word with the outcome; one reference
+ * holds the waiting thread or, for a select's clause, the select; and a node is in its channel's
+ * queue exactly when it has a predecessor or is the head (the channel tells, under its lock).
  *
  * <p>A claimed or abandoned node is unlinked by whoever holds the lock and notices; a waiter that
  * gives up unlinks its own node, so a long line of timed-out polls leaves nothing behind.
@@ -64,8 +70,17 @@ final class Waiter {
 
     /** Outcomes: still waiting, served (an item moved), woken by a close or cancel, gave up. */
     static final int WAITING = 0, SERVED = 1, CLOSED = 2, GAVE_UP = 3;
-    /** Set with the outcome by a claim and cleared when published; never returned by {@link #state()}. */
-    private static final int CLAIMED = 4;
+    /*
+     * The state word: the outcome in bits 0-1; CLAIMED, set with the outcome by a claim and cleared
+     * when published, so never returned by state(); PARKED, set once by a plain waiter about to park;
+     * the kind in bits 4-5 and OF_SELECT (whether the owner is a select), written before the node is
+     * shared and never changed: telling a select's node by this bit spares a look at the owner's
+     * class, which sits on the partner thread's object.
+     */
+    private static final int OUTCOME = 3, CLAIMED = 4, PARKED = 8, KIND_SHIFT = 4, KIND_BITS = 3 << KIND_SHIFT,
+            OF_SELECT = 64;
+    /** The bits that say whether the waiter can still be claimed: clear while it waits. */
+    private static final int DECIDED = OUTCOME | CLAIMED;
 
     private static final VarHandle STATE;
 
@@ -77,49 +92,60 @@ final class Waiter {
         }
     }
 
-    /** Links in the channel's queue; {@code queued} says whether the node is in it. Under the channel's lock. */
+    /** The outcome, the marks and the kind (see above): decided by CAS, published by an atomic add. */
+    private volatile int state;
+    /**
+     * Links in the channel's queue, under the channel's lock; a claimed node waiting to be woken is
+     * linked into the channel's wake list by {@code next}.
+     */
     Waiter prev, next;
-    boolean queued;
-    final byte kind;
     /** A sender's item; a receiver's item once served (written before the claim). */
     Object item;
-    final Thread thread;
-    /** The select this node is a clause of, or {@code null} for a plain send or receive. */
-    final SelectWaiter select;
-    /**
-     * A plain waiter's outcome, decided by CAS ({@code CLAIMED |} outcome until published). For a
-     * select's node, the outcome it was claimed with, written after the select's own CAS and read
-     * only by the select once that node won and was published.
-     */
-    private volatile int state;
-    /** Set by a plain waiter just before it parks: from then on its server must unpark it. */
-    private volatile boolean parked;
+    /** The waiting {@link Thread}, or the {@link SelectWaiter} this node is a clause of. */
+    private final Object owner;
 
-    private Waiter(byte kind, Object item, Thread thread, SelectWaiter select) {
-        this.kind = kind;
+    private Waiter(byte kind, Object item, Object owner) {
         this.item = item;
-        this.thread = thread;
-        this.select = select;
+        this.owner = owner;
+        int fixed = kind << KIND_SHIFT | (owner instanceof SelectWaiter ? OF_SELECT : 0);
+        if (fixed != 0) {
+            STATE.set(this, fixed); // plain: the node is shared only by a CAS or a lock release
+        }
     }
 
     /** @return a node for the current thread's receive */
     static Waiter receiver() {
-        return new Waiter(RECEIVE, null, Thread.currentThread(), null);
+        return new Waiter(RECEIVE, null, Thread.currentThread());
     }
 
     /** @return a node for the current thread's send of {@code item} */
     static Waiter sender(Object item) {
-        return new Waiter(SEND, item, Thread.currentThread(), null);
+        return new Waiter(SEND, item, Thread.currentThread());
     }
 
     /** @return a node for a clause of {@code select}, waiting to {@code kind} */
     static Waiter ofSelect(SelectWaiter select, byte kind, Object item) {
-        return new Waiter(kind, item, select.thread, select);
+        return new Waiter(kind, item, select);
     }
 
     /** @return a node that is never queued, used as a marker value */
     static Waiter mark() {
-        return new Waiter(RECEIVE, null, null, null);
+        return new Waiter(RECEIVE, null, null);
+    }
+
+    /** @return {@link #RECEIVE}, {@link #SEND} or {@link #WATCH_CLOSE} (never changes, so a plain read) */
+    byte kind() {
+        return (byte) (((int) STATE.get(this) & KIND_BITS) >>> KIND_SHIFT);
+    }
+
+    /** @return the thread that waits: the node's own, or its select's */
+    Thread thread() {
+        return ofSelect() ? ((SelectWaiter) owner).thread : (Thread) owner;
+    }
+
+    /** @return whether this node is a select's clause (never changes, so a plain read) */
+    private boolean ofSelect() {
+        return ((int) STATE.get(this) & OF_SELECT) != 0;
     }
 
     /**
@@ -129,43 +155,65 @@ final class Waiter {
      * @return {@code true} if this call decided the waiter's outcome
      */
     boolean claim(int outcome) {
-        if (select == null) {
-            return STATE.compareAndSet(this, WAITING, CLAIMED | outcome);
+        if (ofSelect()) {
+            if (((SelectWaiter) owner).win(this)) {
+                state = state | CLAIMED | outcome; // nobody else writes a select's node
+                return true;
+            }
+            return false;
         }
-        if (select.win(this)) {
-            state = CLAIMED | outcome; // nobody else writes a select's node
-            return true;
+        for (;;) { // only the PARKED bit can change under us: retry then
+            int s = state;
+            if ((s & DECIDED) != WAITING) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, s | CLAIMED | outcome)) {
+                return true;
+            }
         }
-        return false;
     }
 
+    /*
+     * The three writes that may race with another's (publishing, against the waiter's PARKED; the
+     * waiter's PARKED, against publishing) are additions: each knows the bit it changes is clear or
+     * set, and an atomic add is one locked instruction on the line, where an atomic AND or OR would
+     * read the line first and then compare-and-set it (two transfers of a line the other side is
+     * spinning on; the rendezvous ping-pong measured ~25 ns a hand-off slower that way).
+     */
+
     /**
-     * Makes a claimed waiter's outcome visible to it, after all the claim's bookkeeping. A volatile
-     * store, not a release: the read of {@link #parked} that follows in {@link #wake()} must not
-     * pass it.
+     * Makes a claimed waiter's outcome visible to it, after all the claim's bookkeeping: clears
+     * {@link #CLAIMED}, which the claim set. Atomic, not a store: the waiter may be setting
+     * {@link #PARKED} at the same time, and the look at that bit in {@link #wake()} must come after it.
      */
     void publish() {
-        STATE.setVolatile(this, (int) STATE.get(this) & ~CLAIMED); // we claimed it: nobody else writes it now
+        STATE.getAndAdd(this, -CLAIMED);
     }
 
     /**
      * Publishes {@link #SERVED} to a waiter taken out of the rendezvous slot by its server's CAS,
-     * which is its claim: nobody else can claim it or make it give up now. A volatile store, as in
-     * {@link #publish()}.
+     * which is its claim: nobody else can claim it or make it give up now, and its outcome bits are
+     * still {@link #WAITING} (zero). Atomic, as in {@link #publish()}.
      */
     void publishServedOutOfSlot() {
-        STATE.setVolatile(this, SERVED);
+        STATE.getAndAdd(this, SERVED);
     }
 
-    /** Called by a plain waiter before its last look at its state ahead of parking. */
+    /** Called once by a plain waiter, before its last look at its state ahead of parking. */
     void markParking() {
-        parked = true;
+        STATE.getAndAdd(this, PARKED);
     }
 
     /** After {@link #publish()}: unparks the waiting thread, unless it never parked (see above). */
     void wake() {
-        if (select != null ? select.parked() : parked) {
-            LockSupport.unpark(thread);
+        int s = state;
+        if ((s & OF_SELECT) != 0) {
+            SelectWaiter select = (SelectWaiter) owner;
+            if (select.parked()) {
+                LockSupport.unpark(select.thread);
+            }
+        } else if ((s & PARKED) != 0) {
+            LockSupport.unpark((Thread) owner);
         }
     }
 
@@ -177,14 +225,14 @@ final class Waiter {
      */
     int awaitPublished() {
         int s;
-        for (int i = 0; (s = state) == WAITING || (s & CLAIMED) != 0; i++) {
+        for (int i = 0; ((s = state) & CLAIMED) != 0 || (s & OUTCOME) == WAITING; i++) {
             if ((i & 63) == 63) {
                 Thread.yield(); // the claimer may have lost its CPU; let it finish
             } else {
                 Thread.onSpinWait();
             }
         }
-        return s;
+        return s & OUTCOME;
     }
 
     /**
@@ -193,17 +241,26 @@ final class Waiter {
      * @return {@code true} if it gave up; {@code false} if it had been claimed first
      */
     boolean giveUp() {
-        return STATE.compareAndSet(this, WAITING, GAVE_UP);
+        for (;;) { // a failed CAS means a claim came first: the next look returns false
+            int s = state;
+            if ((s & DECIDED) != WAITING) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, s | GAVE_UP)) {
+                return true;
+            }
+        }
     }
 
     /** @return whether a server claiming this node now could still win (cheap pre-check) */
     boolean isLive() {
-        return select == null ? state == WAITING : select.isWaiting();
+        int s = state;
+        return (s & OF_SELECT) != 0 ? ((SelectWaiter) owner).isWaiting() : (s & DECIDED) == WAITING;
     }
 
     /** @return the published outcome, or {@link #WAITING} until there is one */
     int state() {
         int s = state;
-        return (s & CLAIMED) != 0 ? WAITING : s;
+        return (s & CLAIMED) != 0 ? WAITING : s & OUTCOME;
     }
 }

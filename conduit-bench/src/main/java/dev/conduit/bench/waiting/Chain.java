@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * channel i, and a sink virtual thread receives from the last channel and checks the sum. Every
  * item is handed off LENGTH times; nanoseconds per hand-off.
  *
- * <p>The forwarders are started once per trial and loop until the teardown interrupts them.
+ * <p>The forwarders are started for each iteration and loop until its teardown interrupts them.
  */
 public class Chain extends Handoff {
     /** Channels in the chain (and hand-offs per item). */
@@ -26,7 +26,7 @@ public class Chain extends Handoff {
     private Parties forwarders;
     private RoundCrew crew;
 
-    @Setup(Level.Trial)
+    @Setup(Level.Iteration)
     public void setUp() {
         Lane[] lanes = new Lane[LENGTH];
         for (int i = 0; i < LENGTH; i++) {
@@ -62,7 +62,7 @@ public class Chain extends Handoff {
         crew = new RoundCrew("chain-" + impl, virtual, new RoundCrew.Task[] {source, sink});
     }
 
-    @TearDown(Level.Trial)
+    @TearDown(Level.Iteration)
     public void tearDown() throws InterruptedException {
         crew.stop();
         forwarders.stop();

@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
  * hand-off of one item from one virtual thread to another through a lane of {@link #capacity},
  * for the contender {@link #impl} (see {@link Lane#create}).
  *
- * <p>The threads are started once per trial and stopped (interrupted and joined, counted) in the
- * trial's teardown; one invocation is one round of a {@link RoundCrew}, checksummed.
+ * <p>The threads are started for each measurement and warm-up iteration and stopped (interrupted
+ * and joined, counted) in its teardown; one invocation is one round of a {@link RoundCrew},
+ * checksummed. A fresh crew per iteration lets the scheduler place the threads anew each time:
+ * with one crew per trial the iterations of a fork clustered (one contender's forks at ~130 and
+ * at ~415 ns a hand-off in one run), so each fork was one draw of the placement.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

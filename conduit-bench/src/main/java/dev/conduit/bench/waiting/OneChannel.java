@@ -18,7 +18,7 @@ public class OneChannel extends Handoff {
 
     private RoundCrew crew;
 
-    @Setup(Level.Trial)
+    @Setup(Level.Iteration)
     public void setUp() {
         Lane lane = Lane.create(impl, capacity);
         Long[] items = items(ITEMS);
@@ -39,7 +39,7 @@ public class OneChannel extends Handoff {
                 new RoundCrew.Task[] {sender, receiver});
     }
 
-    @TearDown(Level.Trial)
+    @TearDown(Level.Iteration)
     public void tearDown() throws InterruptedException {
         crew.stop();
     }

@@ -21,7 +21,7 @@ public class Pairs extends Handoff {
 
     private RoundCrew crew;
 
-    @Setup(Level.Trial)
+    @Setup(Level.Iteration)
     public void setUp() {
         Long[] items = items(ITEMS);
         RoundCrew.Task[] tasks = new RoundCrew.Task[2 * PAIRS];
@@ -44,7 +44,7 @@ public class Pairs extends Handoff {
         crew = new RoundCrew("pairs-" + impl, Parties.factory("pairs-" + impl, true), tasks);
     }
 
-    @TearDown(Level.Trial)
+    @TearDown(Level.Iteration)
     public void tearDown() throws InterruptedException {
         crew.stop();
     }

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Threads (virtual or platform) started once per trial that each run one task per round, all
+ * Threads (virtual or platform) started once per iteration (or trial) that each run one task per round, all
  * released together and awaited together: one benchmark invocation is one round. Each task returns
  * a checksum (the sum of what it received, 0 for senders) and a round whose total differs from the
  * expected sum fails, so a contender that loses or duplicates an item cannot post a score.

@@ -62,7 +62,7 @@ public class SelectHandoff {
         void send(Long item) throws InterruptedException;
     }
 
-    @Setup(Level.Trial)
+    @Setup(Level.Iteration)
     public void setUp() {
         if (clauses != 1 && clauses != 2) {
             throw new IllegalArgumentException("clauses must be 1 or 2, was " + clauses);
@@ -121,7 +121,7 @@ public class SelectHandoff {
         crew = new RoundCrew("select-" + impl, Parties.factory("select-" + impl, true), tasks);
     }
 
-    @TearDown(Level.Trial)
+    @TearDown(Level.Iteration)
     public void tearDown() throws InterruptedException {
         crew.stop();
     }

@@ -49,6 +49,12 @@ public final class SlotFloor {
     private SlotFloor() {
     }
 
+    /**
+     * Runs the rounds and prints the table.
+     *
+     * @param args the number of measured rounds (default 101), after three warm-up rounds
+     * @throws Exception if a round fails, loses an item, or another build cannot be loaded
+     */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 101;
         List<Contender> contenders = contenders();

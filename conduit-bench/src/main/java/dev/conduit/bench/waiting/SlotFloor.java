@@ -38,11 +38,16 @@ import java.util.function.Supplier;
 public final class SlotFloor {
     private static final int HANDOFFS = 200_000, WARM_ROUNDS = 3;
 
-    private interface Pair {
+    private interface Send {
         void send(Long item) throws InterruptedException;
+    }
 
+    private interface Take {
         Long take() throws InterruptedException;
     }
+
+    /** One contender's two ends, as the sender and the receiver of a round see them. */
+    private record Pair(Send sender, Take receiver) { }
 
     private record Contender(String name, Supplier<Pair> make) { }
 
@@ -118,31 +123,11 @@ public final class SlotFloor {
     }
 
     private static Pair of(BlockingQueue<Long> q) {
-        return new Pair() {
-            @Override
-            public void send(Long item) throws InterruptedException {
-                q.put(item);
-            }
-
-            @Override
-            public Long take() throws InterruptedException {
-                return q.take();
-            }
-        };
+        return new Pair(q::put, q::take);
     }
 
     private static Pair of(BareSlot slot) {
-        return new Pair() {
-            @Override
-            public void send(Long item) throws InterruptedException {
-                slot.send(item);
-            }
-
-            @Override
-            public Long take() throws InterruptedException {
-                return (Long) slot.take();
-            }
-        };
+        return new Pair(slot::send, () -> (Long) slot.take());
     }
 
     /** @return nanoseconds per hand-off of one round; fails if an item was lost or doubled */
@@ -156,7 +141,7 @@ public final class SlotFloor {
                 start.await();
                 times[0] = System.nanoTime();
                 for (Long item : items) {
-                    pair.send(item);
+                    pair.sender().send(item);
                 }
             } catch (Exception e) {
                 failure[0] = e;
@@ -167,7 +152,7 @@ public final class SlotFloor {
                 start.await();
                 long s = 0;
                 for (int i = 0; i < items.length; i++) {
-                    s += pair.take();
+                    s += pair.receiver().take();
                 }
                 sum[0] = s;
                 times[1] = System.nanoTime();

@@ -483,14 +483,8 @@ public abstract class AbstractChannel<T> implements Channel<T> {
                 interrupted = true;
                 break;
             }
-            if (deadline == 0) {
-                LockSupport.park(this);
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                LockSupport.parkNanos(this, left);
+            if (!Waiter.parkUntil(this, deadline)) {
+                break;
             }
         }
         if (s == Waiter.WAITING) {
@@ -915,14 +909,8 @@ public abstract class AbstractChannel<T> implements Channel<T> {
             if (unfinishedTasks() == 0) {
                 return true;
             }
-            if (deadline == 0) {
-                LockSupport.park(this);
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                LockSupport.parkNanos(this, left);
+            if (!Waiter.parkUntil(this, deadline)) {
+                return false;
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();

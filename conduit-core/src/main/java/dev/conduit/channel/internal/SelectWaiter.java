@@ -2,7 +2,6 @@ package dev.conduit.channel.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one outcome a waiting select gets: the first of its clause nodes ({@link Waiter}) to be
@@ -74,14 +73,8 @@ final class SelectWaiter {
         if (w == null) { // a select won within the spin never needed waking: no flag to set
             parked = true;
             while ((w = winner) == null && !thread.isInterrupted()) {
-                if (deadline == 0) {
-                    LockSupport.park(this);
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    LockSupport.parkNanos(this, left);
+                if (!Waiter.parkUntil(this, deadline)) {
+                    break;
                 }
             }
         }

@@ -104,43 +104,59 @@ final class Waiter {
     /** The waiting {@link Thread}, or the {@link SelectWaiter} this node is a clause of. */
     private final Object owner;
 
-    private Waiter(byte kind, Object item, Object owner) {
+    /** @param fixed the kind and select bits of the state word, which never change */
+    private Waiter(int fixed, Object item, Object owner) {
         this.item = item;
         this.owner = owner;
-        int fixed = kind << KIND_SHIFT | (owner instanceof SelectWaiter ? OF_SELECT : 0);
         if (fixed != 0) {
             STATE.set(this, fixed); // plain: the node is shared only by a CAS or a lock release
         }
     }
 
+    /**
+     * Parks the current thread once, for ever or until {@code deadline}; the callers loop, since a
+     * park may return early (an unpark meant for a past wait, an interrupt, or for no reason).
+     *
+     * @param blocker  what the thread waits on, for thread dumps
+     * @param deadline the {@link System#nanoTime()} to stop at, or 0 for no limit
+     * @return {@code false}, without parking, once the deadline has passed
+     */
+    static boolean parkUntil(Object blocker, long deadline) {
+        if (deadline == 0) {
+            LockSupport.park(blocker);
+            return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        LockSupport.parkNanos(blocker, left);
+        return true;
+    }
+
     /** @return a node for the current thread's receive */
     static Waiter receiver() {
-        return new Waiter(RECEIVE, null, Thread.currentThread());
+        return new Waiter(RECEIVE << KIND_SHIFT, null, Thread.currentThread());
     }
 
     /** @return a node for the current thread's send of {@code item} */
     static Waiter sender(Object item) {
-        return new Waiter(SEND, item, Thread.currentThread());
+        return new Waiter(SEND << KIND_SHIFT, item, Thread.currentThread());
     }
 
     /** @return a node for a clause of {@code select}, waiting to {@code kind} */
     static Waiter ofSelect(SelectWaiter select, byte kind, Object item) {
-        return new Waiter(kind, item, select);
+        return new Waiter(kind << KIND_SHIFT | OF_SELECT, item, select);
     }
 
     /** @return a node that is never queued, used as a marker value */
     static Waiter mark() {
-        return new Waiter(RECEIVE, null, null);
+        return new Waiter(RECEIVE << KIND_SHIFT, null, null);
     }
 
     /** @return {@link #RECEIVE}, {@link #SEND} or {@link #WATCH_CLOSE} (never changes, so a plain read) */
     byte kind() {
         return (byte) (((int) STATE.get(this) & KIND_BITS) >>> KIND_SHIFT);
-    }
-
-    /** @return the thread that waits: the node's own, or its select's */
-    Thread thread() {
-        return ofSelect() ? ((SelectWaiter) owner).thread : (Thread) owner;
     }
 
     /** @return whether this node is a select's clause (never changes, so a plain read) */

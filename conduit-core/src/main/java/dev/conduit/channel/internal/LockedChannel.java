@@ -155,24 +155,29 @@ final class LockedChannel<T> extends LockBasedChannel<T> {
 
     // ---------------------------------------------------------------- state
 
+    // The lock-free reads below look at the state before the size: a cancel marks the channel
+    // cancelled before it empties the buffer, so a reader that sees CANCELLED must not trust the
+    // size, and one that saw OPEN or CLOSED reads a size from before the cancel or after it.
+
     @Override
     public boolean isClosedForReceive() {
-        return state != OPEN && size == 0;
+        int s = state;
+        return s == CANCELLED || (s == CLOSED && size == 0);
     }
 
     @Override
     public int size() {
-        return size;
+        return state == CANCELLED ? 0 : size;
     }
 
     @Override
     public boolean isEmpty() {
-        return size == 0;
+        return size() == 0;
     }
 
     @Override
     public boolean isFull() {
-        return size >= capacity;
+        return size() >= capacity;
     }
 
     @Override

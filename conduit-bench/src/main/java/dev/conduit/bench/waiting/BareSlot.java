@@ -13,10 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * parked mark on one word, published by an atomic add, a spin of 128 looks that a missed spin
  * switches off for a growing number of waits (a caught one switches it back on).
  *
- * <p>Two switches add back what the channel does beside the protocol: {@code timed} reads the
- * clock before and after each park, as the channel does to keep its wait totals; {@code chores}
- * adds the rest of a hand-off's bookkeeping (a hand-off counter and a wait-time add, each one
- * atomic, the clock sampling draw, the interrupt and closed checks).
+ * <p>Three switches add back what the channel does beside the protocol: {@code timed} reads the
+ * clock before and after each park, as the channel does to keep its wait totals; {@code counted}
+ * counts each hand-off with an atomic add before publishing it, as the channel's stats need;
+ * {@code chores} adds the rest of a hand-off's bookkeeping (a wait-time add, atomic, the clock
+ * sampling draw, the interrupt and closed checks).
  *
  * <p>Only for one sender and one receiver: a second party of the same kind would spin on the slot.
  */
@@ -58,15 +59,16 @@ final class BareSlot {
         long q0, q1, q2, q3, q4, q5, q6, q7;
     }
 
-    private final boolean timed, chores;
+    private final boolean timed, counted, chores;
     private volatile int closed;
     private volatile Node slot;
     private volatile long handoffs;
     private int cooldown, cooldownLength;
     private final Total sendTotal = new Total(), receiveTotal = new Total();
 
-    BareSlot(boolean timed, boolean chores) {
+    BareSlot(boolean timed, boolean counted, boolean chores) {
         this.timed = timed;
+        this.counted = counted;
         this.chores = chores;
     }
 
@@ -100,7 +102,7 @@ final class BareSlot {
                 if (send) {
                     s.item = item;
                 }
-                if (chores) {
+                if (counted) {
                     HANDOFFS.getAndAdd(this, 1L);
                 }
                 STATE.getAndAdd(s, SERVED);
@@ -146,7 +148,7 @@ final class BareSlot {
         }
     }
 
-    /** @return the hand-offs counted (with {@code chores} only) */
+    /** @return the hand-offs counted (with {@code counted} only) */
     long handoffs() {
         return handoffs;
     }

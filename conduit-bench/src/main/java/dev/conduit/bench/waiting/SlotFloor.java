@@ -100,9 +100,10 @@ public final class SlotFloor {
                 list.add(new Contender("conduit (" + new File(jar).getName() + ")", rendezvousFrom(jar)));
             }
         }
-        list.add(new Contender("bare slot", () -> of(new BareSlot(false, false))));
-        list.add(new Contender("bare slot + park clock", () -> of(new BareSlot(true, false))));
-        list.add(new Contender("bare slot + park clock + chores", () -> of(new BareSlot(true, true))));
+        list.add(new Contender("bare slot", () -> of(new BareSlot(false, false, false))));
+        list.add(new Contender("bare slot + hand-off counter", () -> of(new BareSlot(false, true, false))));
+        list.add(new Contender("bare slot + park clock", () -> of(new BareSlot(true, false, false))));
+        list.add(new Contender("bare slot + clock + counter + chores", () -> of(new BareSlot(true, true, true))));
         return list;
     }
 

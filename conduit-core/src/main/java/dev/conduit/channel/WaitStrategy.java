@@ -12,9 +12,13 @@ package dev.conduit.channel;
  *
  * <p>Whatever the strategy:
  * <ul>
- *   <li>A <b>virtual thread never spins</b>: it parks at once (spinning would hold its carrier
- *       thread from the other virtual threads), so every strategy behaves like {@link #BLOCKING}
- *       there.</li>
+ *   <li>A <b>virtual thread never yields or busy-waits</b> (that would hold its carrier thread
+ *       from the other virtual threads). Under {@link #SPIN_THEN_PARK} it takes only the short
+ *       learnt spin of a queued waiter (a few microseconds of {@link Thread#onSpinWait()}, in case
+ *       a partner running on another carrier serves it at once), which the channel turns off
+ *       for a growing number of waits as soon as one misses; the lock-free bounded FIFO channel
+ *       queues it without spinning. Under every other strategy it parks at once, as with
+ *       {@link #BLOCKING}.</li>
  *   <li>Waiting stays interruptible, observes timeouts, and ends when the channel is closed or
  *       cancelled, exactly as {@link Channel} specifies; the strategy changes only how the wait is
  *       spent, never the outcome or the memory-consistency guarantees of {@link Channel}.</li>

@@ -20,10 +20,17 @@ import java.util.concurrent.SynchronousQueue;
  * {@link ArrayBlockingQueue} or a bounded {@link LinkedBlockingQueue}; {@code LinkedTransferQueue}
  * has no bound, so above 0 it is an unbounded queue ({@code put} never waits) and only fits rows
  * where the sender never outruns the receivers by much (the blocked-waiters rows).
+ *
+ * <p>Two Conduit variants are there for diagnosis, not in the default comparison: {@code
+ * conduit-locked} is the lock-based channel (a bounded LIFO channel, so the ring is not used; the
+ * benchmarks sum their items, so the order does not matter to them), {@code conduit-spsc} the ring
+ * with the {@code singleProducer()} and {@code singleConsumer()} hints (one cache line a hand-off).
  */
 abstract class Lane {
     static final String CONDUIT = "conduit";
     static final String JOX = "jox";
+    static final String CONDUIT_LOCKED = "conduit-locked";
+    static final String CONDUIT_SPSC = "conduit-spsc";
     static final List<String> JDK = List.of(
             "ArrayBlockingQueue", "LinkedBlockingQueue", "SynchronousQueue", "LinkedTransferQueue");
 
@@ -44,6 +51,10 @@ abstract class Lane {
         }
         return switch (impl) {
             case CONDUIT -> new OfConduit(capacity == 0 ? Channel.rendezvous() : Channel.bounded(capacity));
+            case CONDUIT_LOCKED -> new OfConduit(Channel.<Long>builder()
+                    .capacity(positive(impl, capacity)).lifo().build());
+            case CONDUIT_SPSC -> new OfConduit(Channel.<Long>builder()
+                    .capacity(positive(impl, capacity)).singleProducer().singleConsumer().build());
             case JOX -> new OfJox(capacity == 0 ? com.softwaremill.jox.Channel.newRendezvousChannel()
                     : com.softwaremill.jox.Channel.newBufferedChannel(capacity));
             case "ArrayBlockingQueue" -> new OfQueue(new ArrayBlockingQueue<>(positive(impl, capacity)));
@@ -56,7 +67,8 @@ abstract class Lane {
             }
             case "LinkedTransferQueue" -> capacity == 0 ? new OfTransfer(new LinkedTransferQueue<>())
                     : new OfQueue(new LinkedTransferQueue<>());
-            default -> throw new IllegalArgumentException("unknown lane '" + impl + "'; known: conduit, jox, "
+            default -> throw new IllegalArgumentException("unknown lane '" + impl + "'; known: conduit, "
+                    + CONDUIT_LOCKED + ", " + CONDUIT_SPSC + ", jox, "
                     + String.join(", ", JDK));
         };
     }

@@ -71,7 +71,7 @@ public class SelectHandoff {
         Selector selector;
         switch (impl) {
             case Lane.CONDUIT -> {
-                @SuppressWarnings("unchecked")
+                @SuppressWarnings({"unchecked", "rawtypes"})
                 Channel<Long>[] chs = new Channel[clauses];
                 for (int i = 0; i < clauses; i++) {
                     Channel<Long> c = capacity == 0 ? Channel.rendezvous() : Channel.bounded(capacity);
@@ -83,7 +83,7 @@ public class SelectHandoff {
                         : () -> Select.<Long>create().onTake(chs[0], x -> x).onTake(chs[1], x -> x).await();
             }
             case Lane.JOX -> {
-                @SuppressWarnings("unchecked")
+                @SuppressWarnings({"unchecked", "rawtypes"})
                 com.softwaremill.jox.Channel<Long>[] chs = new com.softwaremill.jox.Channel[clauses];
                 for (int i = 0; i < clauses; i++) {
                     com.softwaremill.jox.Channel<Long> c = capacity == 0

@@ -163,7 +163,7 @@ abstract class ItemBuffer<T> {
         @Override int size() { return heap.size(); }
 
         /** The entries in receiving order: the heap's own order, sorted. O(n log n). */
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         private Entry<T>[] inOrder() {
             Entry<T>[] all = heap.toArray(new Entry[0]);
             java.util.Arrays.sort(all, heap.comparator());

@@ -31,7 +31,7 @@ final class Politeness {
 
     /** @return the most to read at once: a fifth of a second's worth when the rate is limited, else {@code usual} */
     int readSize(int usual) {
-        return bytesPerSecond <= 0 ? usual : (int) Math.clamp(bytesPerSecond / 5, 512, usual);
+        return bytesPerSecond <= 0 ? usual : Math.clamp(bytesPerSecond / 5, 512, usual);
     }
 
     /** Waits until a request to {@code url}'s host may start. */
